@@ -1,0 +1,1 @@
+"""The build: curated sources → validated RDF dataset and its outputs."""

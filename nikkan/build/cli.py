@@ -1,0 +1,55 @@
+"""Command line of the build: ``python build_graph.py`` or ``nikkan build``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from ..settings import Settings
+from .pipeline import BuildError, build
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--check", action="store_true", help="validate only; write nothing")
+    parser.add_argument("--no-docs", action="store_true", help="skip the ontology HTML documentation")
+    parser.add_argument("--data-dir", type=Path, help="curated data (default: data/)")
+    parser.add_argument("--ontology-dir", type=Path, help="ontology, shapes and checks (default: ontology/)")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    settings = settings.with_(
+        **{k: v for k, v in (("data_dir", args.data_dir), ("ontology_dir", args.ontology_dir)) if v is not None}
+    )
+    started = time.perf_counter()
+    try:
+        result = build(settings, write=not args.check, docs=not args.no_docs)
+    except BuildError as error:
+        print(f"build failed: {error}", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("nothing was written; earlier outputs are untouched", file=sys.stderr)
+        return 1
+    elapsed = time.perf_counter() - started
+    print(f"{result.triples} triples in {len(result.graphs)} named graphs ({elapsed:.2f} s)")
+    for name, count in result.graphs.items():
+        print(f"  graph {name}: {count}")
+    print("instances by class:")
+    for cls, count in result.classes.items():
+        if cls.startswith("nk:"):
+            print(f"  {cls:28} {count}")
+    print("checks passed: " + ", ".join(result.checks))
+    if result.files:
+        print(f"wrote to {settings.out_dir}: " + ", ".join(result.files))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build_graph.py", description="Build the nikkan knowledge graph.")
+    parser.add_argument("--base-iri", help="base IRI of instances (default: https://w3id.org/nikkan/id/)")
+    parser.add_argument("--out-dir", type=Path, help="where outputs go (default: graph/)")
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    settings = Settings.from_env(base_iri=args.base_iri, out_dir=args.out_dir)
+    return run(args, settings)

@@ -1,0 +1,124 @@
+"""The build: load and check the sources, emit RDF, validate it, write every output.
+
+Nothing is written unless every check passes; then all outputs are replaced
+atomically (see :func:`nikkan.build.outputs.write_atomically`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF
+
+from ..namespaces import PREFIXES, Iris
+from ..settings import Settings
+from ..sources.curated import load_corpus
+from ..sources.yamlfile import SourceError
+from .checks import Violation, quality_violations, shacl_violations
+from .docs import ontology_html
+from .emit import Emitter
+from .outputs import jsonld_context, serialise_dataset, serialise_graph, write_atomically
+
+ONTOLOGY_FILE = "nikkan.ttl"
+SHAPES_FILE = "shapes.ttl"
+
+
+class BuildError(Exception):
+    """The build refused its input; ``problems`` lists every violation found."""
+
+    def __init__(self, message: str, problems: list[Violation] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@dataclass
+class BuildResult:
+    triples: int
+    graphs: dict[str, int]
+    classes: dict[str, int]
+    checks: list[str]
+    files: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {
+            "triples": self.triples,
+            "graphs": self.graphs,
+            "instances_by_class": self.classes,
+            "checks_passed": self.checks,
+            "files": self.files,
+        }
+
+
+def assemble(settings: Settings) -> tuple[Dataset, dict[str, URIRef]]:
+    """Sources → an rdflib Dataset of named graphs (ontology, one per document)."""
+    iris = Iris(settings.base_iri)
+    try:
+        corpus = load_corpus(settings.data_dir)
+    except SourceError as error:
+        raise BuildError(str(error)) from None
+    dataset = Dataset()
+    for prefix, ns in PREFIXES.items():
+        dataset.bind(prefix, ns)
+    dataset.bind("id", iris.ns)
+    names = {"ontology": iris.graph("ontology")}
+    dataset.graph(names["ontology"]).parse(settings.ontology_dir / ONTOLOGY_FILE, format="turtle")
+    for doc_id, graph in Emitter(corpus, iris).document_graphs().items():
+        names[f"document/{doc_id}"] = iris.graph(f"document/{doc_id}")
+        target = dataset.graph(names[f"document/{doc_id}"])
+        for triple in graph:
+            target.add(triple)
+    return dataset, names
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    union = Graph()
+    for prefix, ns in dataset.namespaces():
+        union.bind(prefix, ns)
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+def validate(settings: Settings, dataset: Dataset, union: Graph) -> list[str]:
+    """SHACL and quality rules; raises :class:`BuildError` listing every violation."""
+    shapes = Graph().parse(settings.ontology_dir / SHAPES_FILE, format="turtle")
+    problems = shacl_violations(union, shapes)
+    store = ox.Store()
+    store.load(dataset.serialize(format="nquads").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    checks_dir = settings.ontology_dir / "checks"
+    problems += quality_violations(store, checks_dir, settings.base_iri)
+    if problems:
+        raise BuildError(f"{len(problems)} violation(s) of the shapes or quality rules", problems)
+    return ["data schema", "NFC text", "dates", "ids and references", "evidence anchoring", "SHACL shapes"] + [
+        f"quality: {p.stem}" for p in sorted(checks_dir.glob("*.rq"))
+    ]
+
+
+def build(settings: Settings, *, write: bool = True, docs: bool = True) -> BuildResult:
+    """Run the whole build; with ``write=False`` only check."""
+    dataset, names = assemble(settings)
+    union = union_graph(dataset)
+    checks = validate(settings, dataset, union)
+    classes = Counter(
+        union.namespace_manager.normalizeUri(o) for o in union.objects(None, RDF.type)
+    )
+    graphs = {name: len(dataset.graph(iri)) for name, iri in sorted(names.items())}
+    result = BuildResult(len(union), graphs, dict(sorted(classes.items())), checks)
+    if not write:
+        return result
+    files: dict[str, bytes] = {}
+    for extension, content in serialise_graph(union, settings.base_iri).items():
+        files[f"nikkan.{extension}"] = content
+    for extension, content in serialise_dataset(dataset).items():
+        files[f"dataset.{extension}"] = content
+    files["context.jsonld"] = (json.dumps(jsonld_context(settings.base_iri), indent=1) + "\n").encode("utf-8")
+    if docs:
+        files["docs/ontology.html"] = ontology_html(settings.ontology_dir / ONTOLOGY_FILE)
+    result.files = sorted([*files, "summary.json"])
+    files["summary.json"] = (json.dumps(result.summary(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    write_atomically(settings.out_dir, files)
+    return result

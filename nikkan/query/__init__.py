@@ -1,0 +1,1 @@
+"""Consumers that ask the store questions: the query catalogue and its CLI."""

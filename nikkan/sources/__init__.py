@@ -1,0 +1,1 @@
+"""Sources: the curated YAML files and the document texts they quote."""

@@ -1,0 +1,69 @@
+"""The store interface every consumer uses: load named graphs, run SPARQL, dump.
+
+Results are pyoxigraph's own result objects (``QuerySolutions``, ``QueryBoolean``,
+``QueryTriples``) whatever the backend, so consumers serialise them with
+``.serialize(format=...)`` and never care where the data lives.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import Mapping
+
+import pyoxigraph as ox
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+class StoreError(Exception):
+    """A store could not do what was asked (bad data, unreachable server...)."""
+
+
+class Store(ABC):
+    """A dataset of named graphs behind SPARQL."""
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        union_default_graph: bool = True,
+    ) -> QueryResult:
+        """Run a SPARQL query.
+
+        ``bindings`` maps variable names to RDF terms; they are substituted by the
+        engine (never pasted into the query text).  ``default_graph`` and
+        ``named_graphs`` restrict the dataset as the SPARQL protocol's
+        ``default-graph-uri`` / ``named-graph-uri`` do; without them the default
+        graph is the union of all graphs.
+        """
+
+    @abstractmethod
+    def load(self, source: Path | bytes, format: ox.RdfFormat, graph: str | None = None) -> None:
+        """Add RDF to the dataset; ``graph`` puts triple formats into that named graph."""
+
+    @abstractmethod
+    def replace_graph(self, graph: str, source: Path | bytes, format: ox.RdfFormat) -> None:
+        """Replace one named graph's content atomically."""
+
+    @abstractmethod
+    def named_graphs(self) -> list[str]:
+        """IRIs of the named graphs, sorted."""
+
+    @abstractmethod
+    def dump(self, format: ox.RdfFormat, graph: str | None = None) -> bytes:
+        """Serialise the dataset (a quad format) or one graph (a triple format)."""
+
+    def close(self) -> None:
+        """Release files or connections."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
