@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
 from ..namespaces import SH
@@ -39,7 +39,9 @@ def shacl_violations(data: Graph, shapes: Graph) -> list[Violation]:
         detail = f"{path.n3(data.namespace_manager) if path is not None else ''} {message or ''}".strip()
         if value is not None:
             detail += f" (value {value.n3(data.namespace_manager)})"
-        rule = shape.n3(shapes.namespace_manager) if shape is not None and not shape.startswith("N") else "shacl"
+        if isinstance(shape, BNode):  # a property shape: name the node shape that holds it
+            shape = shapes.value(None, SH.property, shape) or shape
+        rule = shape.n3(shapes.namespace_manager) if isinstance(shape, URIRef) else "shape"
         found.append(Violation(f"shacl {rule}", str(focus), detail))
     return sorted(found, key=lambda v: (v.focus, v.detail))
 

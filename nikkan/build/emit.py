@@ -60,7 +60,11 @@ REFERENCES = {
     "addressedTo": NK.addressedTo,
     "supports": NK.supports,
 }
-DATES = {"date": (NK.date, NK.dateEarliest, NK.dateLatest), "start": (NK.startDate, NK.startEarliest, None), "end": (NK.endDate, None, NK.endLatest)}
+DATES = {
+    "date": (NK.date, NK.dateEarliest, NK.dateLatest),
+    "start": (NK.startDate, NK.startEarliest, NK.startLatest),
+    "end": (NK.endDate, NK.endEarliest, NK.endLatest),
+}
 
 
 def date_literal(value: str) -> Literal:
@@ -168,7 +172,7 @@ class Emitter:
     # -- entities and propositions
 
     def _labels(self, g: Graph, node: URIRef, spec: dict) -> None:
-        for lang, text in spec["label"].items():
+        for lang, text in spec.get("label", {}).items():
             g.add((node, RDFS.label, Literal(text, lang=lang)))
         for lang, texts in spec.get("altLabels", {}).items():
             for text in texts:
@@ -187,10 +191,8 @@ class Emitter:
             if key in spec:
                 g.add((node, predicate, date_literal(spec[key])))
                 first, last = date_bounds(spec[key])
-                if earliest is not None:
-                    g.add((node, earliest, first))
-                if latest is not None:
-                    g.add((node, latest, last))
+                g.add((node, earliest, first))
+                g.add((node, latest, last))
         if "dateNote" in spec:
             g.add((node, NK.dateNote, Literal(spec["dateNote"], lang="en")))
         if "summary" in spec:
@@ -208,6 +210,9 @@ class Emitter:
         if item.kind == "incumbency":
             # Shortcut for simple queries: the person holds the post (org:holds).
             g.add((self.ref(spec["holder"], doc), ORG.holds, self.ref(spec["post"], doc)))
+            holder, post = (self.corpus.entities[spec[k]].spec["label"] for k in ("holder", "post"))
+            g.add((node, RDFS.label, Literal(f"{holder['ja']}({post['ja']})", lang="ja")))
+            g.add((node, RDFS.label, Literal(f"{holder['en']} as {post['en']}", lang="en")))
 
     def _concept(self, g: Graph, node: URIRef, spec: dict) -> None:
         scheme = self.iris.issue_scheme()

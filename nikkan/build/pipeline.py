@@ -21,6 +21,7 @@ from ..sources.yamlfile import SourceError
 from .checks import Violation, quality_violations, shacl_violations
 from .docs import ontology_html
 from .emit import Emitter
+from .links import wikidata_links
 from .outputs import jsonld_context, serialise_dataset, serialise_graph, write_atomically
 
 ONTOLOGY_FILE = "nikkan.ttl"
@@ -66,11 +67,19 @@ def assemble(settings: Settings) -> tuple[Dataset, dict[str, URIRef]]:
     dataset.bind("id", iris.ns)
     names = {"ontology": iris.graph("ontology")}
     dataset.graph(names["ontology"]).parse(settings.ontology_dir / ONTOLOGY_FILE, format="turtle")
-    for doc_id, graph in Emitter(corpus, iris).document_graphs().items():
-        names[f"document/{doc_id}"] = iris.graph(f"document/{doc_id}")
-        target = dataset.graph(names[f"document/{doc_id}"])
-        for triple in graph:
-            target.add(triple)
+    emitter = Emitter(corpus, iris)
+    graphs = {f"document/{doc_id}": graph for doc_id, graph in emitter.document_graphs().items()}
+    links_dir = settings.data_dir / "links"
+    if (links_dir / "wikidata.tsv").exists():
+        held = {item.id: (emitter.iri(item), item.kind == "issue") for item in corpus.entities.values()}
+        try:
+            graphs["links/wikidata"], _ = wikidata_links(links_dir, held, iris)
+        except SourceError as error:
+            raise BuildError(str(error)) from None
+    for name, graph in graphs.items():
+        names[name] = iris.graph(name)
+        named = dataset.graph(names[name])
+        named += graph
     return dataset, names
 
 

@@ -125,7 +125,7 @@ def load_corpus(data_dir: Path) -> Corpus:
     def declare(item: Item) -> None:
         other = entities.get(item.id) if item.kind in GLOBAL_KINDS.values() or item.kind == "provision" else None
         if other is not None:
-            raise SourceError(f"{item.spec.where()}: duplicate id {item.id!r}, first declared at {other.spec.where()}")
+            raise SourceError(f"{item.spec.where('id')}: duplicate id {item.id!r}, first declared at {other.spec.where('id')}")
         entities[item.id] = item
 
     for path in files:
@@ -141,14 +141,14 @@ def load_corpus(data_dir: Path) -> Corpus:
             doc_id = spec["id"]
             if doc_id in documents:
                 raise SourceError(f"{spec.where()}: duplicate document id {doc_id!r}")
-            _check_date(spec["finalised"], spec.where(), "finalised")
+            _check_date(spec["finalised"], spec.where("finalised"), "finalised")
             source = SourceText(data_dir / spec["source"], spec["sha256"], spec["sections"], spec.where())
             documents[doc_id] = Document(doc_id, spec, path, source)
         for key, kind in (*GLOBAL_KINDS.items(), *DOCUMENT_KINDS.items()):
             for spec in data.get(key, []):
                 for date_key in DATE_FIELDS:
                     if date_key in spec:
-                        _check_date(spec[date_key], spec.where(), date_key)
+                        _check_date(spec[date_key], spec.where(date_key), date_key)
                 if kind in DOCUMENT_KINDS.values():
                     if doc_id is None:
                         raise SourceError(f"{spec.where()}: {key} need a document block in the same file")
@@ -184,9 +184,9 @@ def load_corpus(data_dir: Path) -> Corpus:
                 try:
                     target = corpus.resolve(ref, doc_id)
                 except KeyError:
-                    raise SourceError(f"{spec.where()}: {key}: unknown id {ref!r}") from None
+                    raise SourceError(f"{spec.where(key)}: {key}: unknown id {ref!r}") from None
                 if (target == "section") != (key == "section"):
-                    raise SourceError(f"{spec.where()}: {key}: {ref!r} is {'a section' if target == 'section' else 'not a section'}")
+                    raise SourceError(f"{spec.where(key)}: {key}: {ref!r} is {'a section' if target == 'section' else 'not a section'}")
         evidence = spec.get("evidence", [])
         if evidence and doc_id is None:
             raise SourceError(f"{spec.where()}: evidence needs a document block in the same file")
@@ -195,7 +195,7 @@ def load_corpus(data_dir: Path) -> Corpus:
             section = entry.get("section", spec.get("section"))
             if section is None:
                 raise SourceError(f"{entry.where()}: evidence needs a section")
-            anchors.append(documents[doc_id].source.anchor(section, entry["quote"], entry.where()))
+            anchors.append(documents[doc_id].source.anchor(section, entry["quote"], entry.where("quote")))
         if item is not None:
             item.evidence.extend((doc_id, a) for a in anchors)
         elif kind == "mention":

@@ -17,9 +17,11 @@ class Located(dict):
 
     path: Path
     line: int
+    key_lines: dict
 
-    def where(self) -> str:
-        return f"{self.path}:{self.line}"
+    def where(self, key: str | None = None) -> str:
+        """'file:line' of the mapping, or of one of its keys."""
+        return f"{self.path}:{self.key_lines.get(key, self.line)}"
 
 
 class _Loader(yaml.SafeLoader):
@@ -43,6 +45,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
     mapping = Located(loader.construct_mapping(node, deep=True))
     mapping.path = Path(loader.name)
     mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {key: k.start_mark.line + 1 for key, (k, _) in zip(keys, node.value)}
     return mapping
 
 
@@ -78,10 +81,13 @@ def locate(data: object, path: list) -> str:
     where = data.where() if isinstance(data, Located) else "?"
     node = data
     for key in path:
+        parent = node
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError):
             break
         if isinstance(node, Located):
             where = node.where()
+        elif isinstance(parent, Located):
+            where = parent.where(key)
     return where
