@@ -22,6 +22,8 @@ fi
 if [ "$with_test" = 1 ]; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
+  # Japanese glyphs for screenshots taken by the browser tests
+  [ -e /usr/share/fonts/opentype/ipafont-gothic ] || missing+=(fonts-ipafont-gothic)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
       apt-get update -qq

@@ -8,7 +8,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import Graph
 
 from ..namespaces import PREFIXES
 
@@ -18,11 +19,6 @@ def jsonld_context(base_iri: str) -> dict:
     context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     context["id"] = base_iri
     return {"@context": dict(sorted(context.items()))}
-
-
-def _sorted_lines(text: str) -> bytes:
-    lines = sorted({line for line in text.splitlines() if line.strip()})
-    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _normalise_json(value):
@@ -35,23 +31,26 @@ def _normalise_json(value):
     return value
 
 
-def serialise_graph(graph: Graph, base_iri: str) -> dict[str, bytes]:
-    """Turtle, N-Triples and JSON-LD (with its context inline) of one graph."""
+def serialise_graph(triples: list[ox.Triple], graph: Graph, base_iri: str) -> dict[str, bytes]:
+    """Turtle, N-Triples (pyoxigraph, from sorted triples) and JSON-LD with its context (rdflib)."""
     context = jsonld_context(base_iri)
-    expanded = json.loads(graph.serialize(format="json-ld", context=context["@context"], auto_compact=True))
-    jsonld = json.dumps(_normalise_json(expanded), ensure_ascii=False, indent=1) + "\n"
+    compacted = json.loads(graph.serialize(format="json-ld", context=context["@context"], auto_compact=True))
+    jsonld = json.dumps(_normalise_json(compacted), ensure_ascii=False, indent=1) + "\n"
+    # Turtle keeps instance IRIs whole: their paths contain '/', which prefixed names must escape.
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     return {
-        "ttl": graph.serialize(format="turtle").encode("utf-8"),
-        "nt": _sorted_lines(graph.serialize(format="nt")),
+        "ttl": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
+        "nt": ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
         "jsonld": jsonld.encode("utf-8"),
     }
 
 
-def serialise_dataset(dataset: Dataset) -> dict[str, bytes]:
+def serialise_dataset(quads: list[ox.Quad]) -> dict[str, bytes]:
     """TriG and N-Quads with every named graph."""
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     return {
-        "trig": dataset.serialize(format="trig").encode("utf-8"),
-        "nq": _sorted_lines(dataset.serialize(format="nquads")),
+        "trig": ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes),
+        "nq": ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
     }
 
 

@@ -92,12 +92,12 @@ def union_graph(dataset: Dataset) -> Graph:
     return union
 
 
-def validate(settings: Settings, dataset: Dataset, union: Graph) -> list[str]:
+def validate(settings: Settings, quads: list[ox.Quad], union: Graph) -> list[str]:
     """SHACL and quality rules; raises :class:`BuildError` listing every violation."""
     shapes = Graph().parse(settings.ontology_dir / SHAPES_FILE, format="turtle")
     problems = shacl_violations(union, shapes)
     store = ox.Store()
-    store.load(dataset.serialize(format="nquads").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    store.extend(quads)
     checks_dir = settings.ontology_dir / "checks"
     problems += quality_violations(store, checks_dir, settings.base_iri)
     if problems:
@@ -111,18 +111,21 @@ def build(settings: Settings, *, write: bool = True, docs: bool = True) -> Build
     """Run the whole build; with ``write=False`` only check."""
     dataset, names = assemble(settings)
     union = union_graph(dataset)
-    checks = validate(settings, dataset, union)
+    # Sorted pyoxigraph quads: the fast path for checks and serialisation, and a stable order.
+    quads = sorted(ox.parse(dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS), key=str)
+    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+    checks = validate(settings, quads, union)
     classes = Counter(
         union.namespace_manager.normalizeUri(o) for o in union.objects(None, RDF.type)
     )
     graphs = {name: len(dataset.graph(iri)) for name, iri in sorted(names.items())}
-    result = BuildResult(len(union), graphs, dict(sorted(classes.items())), checks)
+    result = BuildResult(len(triples), graphs, dict(sorted(classes.items())), checks)
     if not write:
         return result
     files: dict[str, bytes] = {}
-    for extension, content in serialise_graph(union, settings.base_iri).items():
+    for extension, content in serialise_graph(triples, union, settings.base_iri).items():
         files[f"nikkan.{extension}"] = content
-    for extension, content in serialise_dataset(dataset).items():
+    for extension, content in serialise_dataset(quads).items():
         files[f"dataset.{extension}"] = content
     files["context.jsonld"] = (json.dumps(jsonld_context(settings.base_iri), indent=1) + "\n").encode("utf-8")
     if docs:

@@ -35,7 +35,7 @@ def show_term(term, prefixes: dict[str, str]) -> str:
                 return f"{prefix}:{term.value[len(ns):]}"
         return f"<{term.value}>"
     if isinstance(term, ox.Literal):
-        return f"{term.value}@{term.language}" if term.language else term.value
+        return term.value
     return str(term)
 
 

@@ -24,7 +24,7 @@ class Located(dict):
         return f"{self.path}:{self.key_lines.get(key, self.line)}"
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available: 5× faster
     """SafeLoader that keeps dates as strings (we validate them) and records lines."""
 
 
