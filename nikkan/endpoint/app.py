@@ -113,7 +113,7 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-_PREFIX_DECL = re.compile(r"PREFIX\s+([^\s:]*):\s*<([^<>\s]*)>", re.IGNORECASE)
+_PREFIX_DECL = re.compile(r"\bPREFIX\s+((?:[A-Za-z][\w.-]*)?):\s*<([^<>\s]*)>", re.IGNORECASE)
 
 
 def _prefixes(sparql: str) -> dict[str, str]:
@@ -323,7 +323,7 @@ def create_app(
             return await describe_service(request, op)
         shape = protocol.analyse(op.query)
         if shape.looks_like_update:
-            return _error(403, "this endpoint is read-only: SPARQL Update is not accepted here")
+            return _error(403, protocol.READ_ONLY_MESSAGE)
         if shape.uses_service:
             return _error(
                 400,

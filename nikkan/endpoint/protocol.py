@@ -221,7 +221,7 @@ class Operation:
         return bool(self.default_graphs or self.named_graphs)
 
 
-_READ_ONLY = (
+READ_ONLY_MESSAGE = (
     "this endpoint is read-only: SPARQL Update is not accepted here "
     "(the dataset is built from the curated sources; see the project README)"
 )
@@ -279,7 +279,7 @@ def parse_operation(method: str, query_string: str, content_type: str | None, bo
     elif method == "POST":
         media_type, params = _media_type(content_type)
         if media_type == SPARQL_UPDATE:
-            raise ProtocolError(403, _READ_ONLY)
+            raise ProtocolError(403, READ_ONLY_MESSAGE)
         if media_type == FORM:
             _check_utf8(params, media_type)
             fields += _fields(_decode(body, "the form body"), "the form body")
@@ -307,7 +307,7 @@ def parse_operation(method: str, query_string: str, content_type: str | None, bo
     if queries and updates:
         raise ProtocolError(400, "a request carries either a query or an update, not both")
     if updates:
-        raise ProtocolError(403, _READ_ONLY)
+        raise ProtocolError(403, READ_ONLY_MESSAGE)
     if len(queries) > 1:
         raise ProtocolError(400, f"a request carries exactly one query; this one has {len(queries)}")
     default_graphs = tuple(value for name, value in fields if name == "default-graph-uri")

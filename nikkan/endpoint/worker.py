@@ -158,7 +158,10 @@ def execute(store, job: QueryJob | GraphsJob) -> Outcome:
     else:
         rdf_format = ox_rdf_format(media_type)
         prefixes = job.prefixes if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-        body = ox.serialize(items, format=rdf_format, prefixes=prefixes or None)
+        try:
+            body = ox.serialize(items, format=rdf_format, prefixes=prefixes or None)
+        except ValueError:  # a prefix the serialiser will not take: plain IRIs then
+            body = ox.serialize(items, format=rdf_format)
     return Outcome("ok", media_type, body, kind, truncated=truncated, count=len(items))
 
 
