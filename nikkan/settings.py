@@ -38,6 +38,8 @@ class Settings:
     store_gsp_url: str | None = None
     store_dialect: str = "generic"
     store_auth: tuple[str, str] | None = field(default=None, repr=False)
+    #: Where the dataset's public SPARQL endpoint is, for the VoID description (none by default).
+    endpoint_url: str | None = None
 
     def __post_init__(self) -> None:
         if not self.base_iri.endswith(("/", "#")):
@@ -74,6 +76,7 @@ class Settings:
             "store_update_url": os.environ.get("NIKKAN_STORE_UPDATE_URL"),
             "store_gsp_url": os.environ.get("NIKKAN_STORE_GSP_URL"),
             "store_dialect": os.environ.get("NIKKAN_STORE_DIALECT"),
+            "endpoint_url": os.environ.get("NIKKAN_ENDPOINT_URL"),
         }
         values = {k: v for k, v in env.items() if v}
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -19,6 +19,7 @@ OUTPUTS = [
     "dataset.nq",
     "docs/ontology.html",
     "summary.json",
+    "void.ttl",
 ]
 
 

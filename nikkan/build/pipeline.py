@@ -22,6 +22,7 @@ from .checks import Violation, quality_violations, shacl_violations
 from .docs import ontology_html
 from .emit import Emitter
 from .links import wikidata_links
+from .void import void_description
 from .outputs import jsonld_context, serialise_dataset, serialise_graph, write_atomically
 
 ONTOLOGY_FILE = "nikkan.ttl"
@@ -127,6 +128,8 @@ def build(settings: Settings, *, write: bool = True, docs: bool = True) -> Build
         files[f"nikkan.{extension}"] = content
     for extension, content in serialise_dataset(quads).items():
         files[f"dataset.{extension}"] = content
+    void = void_description(quads, Iris(settings.base_iri), settings.endpoint_url)
+    files["void.ttl"] = void.serialize(format="turtle").encode("utf-8")
     files["context.jsonld"] = (json.dumps(jsonld_context(settings.base_iri), indent=1) + "\n").encode("utf-8")
     if docs:
         files["docs/ontology.html"] = ontology_html(settings.ontology_dir / ONTOLOGY_FILE)
