@@ -36,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     endpoint_server.add_arguments(serve)
     serve.set_defaults(run=endpoint_server.run)
 
+    from .store import cli as store_cli
+
+    store = commands.add_parser("store", help="load the dataset into a store, import other RDF, export")
+    store_cli.add_arguments(store)
+    store.set_defaults(run=store_cli.run)
+
     for what, help_text in (("describe", "what the graph says of one entity"), ("evidence", "the source quotes behind one entity")):
         sub = commands.add_parser(what, help=help_text)
         query_cli.add_entity_arguments(sub)

@@ -28,13 +28,16 @@ def test_catalogue_has_bilingual_documented_questions():
     assert len(CATALOGUE) >= 15
     for entry in CATALOGUE:
         assert entry.question_en and entry.question_ja, entry.name
-        assert entry.examples and entry.examples[0].startswith(f"nikkan query {entry.name}"), entry.name
+        assert entry.examples and f"query {entry.name}" in entry.examples[0], entry.name
         for parameter in entry.parameters:
             assert f"?{parameter.name}" in entry.sparql.split("WHERE")[0], f"{entry.name}: {parameter.name} not projected"
 
 
 def test_every_example_runs(store):
+    """Examples run on the built dataset; those that need imported data run in test_store_import."""
     for entry in CATALOGUE:
+        if entry.requires:
+            continue
         params = dict(arg.split("=", 1) for arg in entry.examples[0].split("--param ")[1:])
         params = {k: v.strip() for k, v in params.items()}
         assert run(store, entry.name, **params), f"{entry.name}: example returned no rows"

@@ -6,6 +6,7 @@ Each file starts with a comment header::
     # 質問: どの提言がどの争点を扱っているか。
     # Parameter: actor iri  The actor to start from (example: actor/lee-jae-myung)
     # Example: nikkan query neighbourhood --param actor=actor/lee-jae-myung
+    # Requires: (optional) what the store must hold beyond the built dataset
 
 ``Parameter`` lines name a variable of the query, its kind (``iri``, ``string``,
 ``langstring``, ``date``, ``integer``) and a description; values are bound by
@@ -42,14 +43,15 @@ class QueryEntry:
     sparql: str
     parameters: tuple[Parameter, ...] = field(default=())
     examples: tuple[str, ...] = field(default=())
+    requires: str = ""  # what must be in the store beyond the built dataset, if anything
 
     @property
     def parameter_names(self) -> list[str]:
         return [p.name for p in self.parameters]
 
 
-def parse_entry(path: Path) -> QueryEntry:
-    text = path.read_text(encoding="utf-8")
+def parse_entry(path: Path, text: str | None = None) -> QueryEntry:
+    text = path.read_text(encoding="utf-8") if text is None else text
     fields: dict[str, list[str]] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
@@ -77,6 +79,7 @@ def parse_entry(path: Path) -> QueryEntry:
         sparql=text,
         parameters=tuple(parameters),
         examples=tuple(fields.get("example", [])),
+        requires=" ".join(fields.get("requires", [])),
     )
 
 

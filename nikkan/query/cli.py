@@ -46,8 +46,8 @@ def run_query(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"{entry.name}\n    {entry.question_en}\n    {entry.question_ja}" + (f"\n    {params}" if params else ""))
             return 0
         if args.file:
-            entry = parse_entry(args.file) if args.file.read_text(encoding="utf-8").startswith("#") else None
             sparql, source = args.file.read_text(encoding="utf-8"), str(args.file)
+            entry = parse_entry(args.file, sparql) if sparql.startswith("#") else None
         elif args.name:
             entry = catalogue.get(args.name)
             sparql, source = entry.sparql, str(entry.path)

@@ -57,17 +57,24 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot load {_describe(source)}: {error}") from error
 
     def replace_graph(self, graph: str, source: Path | bytes, format: ox.RdfFormat) -> None:
-        # Parse first, then swap in one transaction: a bad file leaves the graph as it was.
+        """Parse everything first, stage it in a scratch graph, then swap it in with one update.
+
+        A bad file raises before anything changes; a crash while staging leaves the
+        graph as it was (one SPARQL update is one transaction).
+        """
         try:
             if isinstance(source, (bytes, bytearray)):
-                triples = list(ox.parse(source, format=format))
+                parsed = list(ox.parse(source, format=format))
             else:
-                triples = list(ox.parse(path=str(source), format=format))
+                parsed = list(ox.parse(path=str(source), format=format))
         except (SyntaxError, ValueError, OSError) as error:
             raise StoreError(f"cannot load {_describe(source)}: {error}") from error
-        name = ox.NamedNode(graph)
-        self._store.update(f"DROP SILENT GRAPH <{graph}>")
-        self._store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+        target = ox.NamedNode(graph)  # validates the IRI; str() writes it escaped
+        staging = ox.NamedNode(f"{graph}#staging")
+        self._store.update(f"DROP SILENT GRAPH {staging}")
+        # Triples or quads alike: every statement goes into the one graph.
+        self._store.extend(ox.Quad(q.subject, q.predicate, q.object, staging) for q in parsed)
+        self._store.update(f"DROP SILENT GRAPH {target} ; MOVE SILENT GRAPH {staging} TO GRAPH {target}")
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -76,6 +83,10 @@ class OxigraphStore(Store):
         if graph is not None:
             return self._store.dump(format=format, from_graph=ox.NamedNode(graph))
         return self._store.dump(format=format)
+
+    def close(self) -> None:
+        """Drop our handle: pyoxigraph closes the database (and its lock) when it is freed."""
+        self._store = None
 
     def flush(self) -> None:
         if self.path is not None:
