@@ -36,6 +36,7 @@ from ..store import Store
 NK = ONTOLOGY_NS
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 ORG = "http://www.w3.org/ns/org#"
+EVIDENCE = NK + "evidence"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 #: Labels for relations whose vocabulary the store may not label (external vocabularies).
@@ -43,6 +44,7 @@ FALLBACK_PROPERTY_LABELS = {
     SKOS + "broader": ("上位の争点", "broader"),
     ORG + "memberOf": ("所属", "member of"),
     ORG + "subOrganizationOf": ("上位組織", "sub-organisation of"),
+    NK + "evidence": ("根拠", "evidence"),
 }
 
 NETWORK_QUERY = """
@@ -60,7 +62,8 @@ SELECT ?row ?s ?p ?o ?lang ?text ?start ?earliest ?latest ?section WHERE {
   } UNION {
     # the relations' labels
     SELECT DISTINCT ("property" AS ?row) ?p ?lang ?text WHERE {
-      ?p rdfs:subPropertyOf+ nk:relation ; rdfs:label ?label .
+      { ?p rdfs:subPropertyOf+ nk:relation } UNION { VALUES ?p { nk:evidence } }
+      ?p rdfs:label ?label .
       BIND(LANG(?label) AS ?lang) BIND(STR(?label) AS ?text)
       FILTER(?lang IN ("ja", "en"))
     }
@@ -125,11 +128,12 @@ def network_graph(store: Store) -> nx.MultiDiGraph:
 
     Node attributes: ``iri``, ``class`` (most specific nk: class IRI), ``classes``
     (all its nk: classes), ``label_ja``, ``label_en``, ``evidence`` (list of
-    ``{"quote", "section_ja", "section_en", "start"}`` in document order) and, for
+    ``{"iri", "quote", "section_ja", "section_en", "start"}`` in document order) and, for
     dated things, ``date``, ``date_earliest``, ``date_latest``.  Edge attributes:
     ``predicate`` (IRI, also the edge key), ``label_ja``, ``label_en``.
     Graph attributes: ``classes`` (class IRI → ``{"label_ja", "label_en",
-    "superclasses"}``) and ``properties`` (predicate IRI → ``{"label_ja", "label_en"}``).
+    "superclasses"}``) and ``properties`` (predicate IRI → ``{"label_ja", "label_en"}``,
+    the relations and ``nk:evidence``).
     """
     edges: set[tuple[str, str, str]] = set()
     prop_labels: dict[str, dict[str, str]] = defaultdict(dict)
@@ -146,11 +150,11 @@ def network_graph(store: Store) -> nx.MultiDiGraph:
         if kind == "edge":
             edges.add((s, row["p"].value, _value(row["o"])))
         elif kind == "property":
-            prop_labels[row["p"].value][row["lang"].value] = row["text"].value
+            _keep_least(prop_labels[row["p"].value], row["lang"].value, row["text"].value)
         elif kind == "class":
             superclasses[s].add(row["o"].value)
         elif kind == "classLabel":
-            class_labels[s][row["lang"].value] = row["text"].value
+            _keep_least(class_labels[s], row["lang"].value, row["text"].value)
         elif kind == "type":
             types[s].add(row["o"].value)
         elif kind == "label":
@@ -160,11 +164,13 @@ def network_graph(store: Store) -> nx.MultiDiGraph:
         elif kind == "evidence":
             item = evidence[s].setdefault(
                 _value(row["o"]),
-                {"quote": row["text"].value, "section_ja": None, "section_en": None,
+                {"iri": _value(row["o"]), "quote": row["text"].value, "section_ja": None, "section_en": None,
                  "start": int(row["start"].value) if row["start"] is not None else None},
             )
             if row["lang"] is not None:
-                item[f"section_{row['lang'].value}"] = row["section"].value
+                key, text = f"section_{row['lang'].value}", row["section"].value
+                if item[key] is None or text < item[key]:
+                    item[key] = text
 
     graph = nx.MultiDiGraph()
     graph.graph["classes"] = {
@@ -176,7 +182,7 @@ def network_graph(store: Store) -> nx.MultiDiGraph:
         for cls, supers in sorted(superclasses.items())
     }
     properties = {}
-    for p in sorted({p for _, p, _ in edges} | set(prop_labels)):
+    for p in sorted({p for _, p, _ in edges} | set(prop_labels) | {EVIDENCE}):
         fallback = FALLBACK_PROPERTY_LABELS.get(p, (local_name(p), local_name(p)))
         properties[p] = {
             "label_ja": prop_labels.get(p, {}).get("ja", fallback[0]),
@@ -233,6 +239,12 @@ def label(graph: nx.MultiDiGraph, node: str, lang: str = "en") -> str:
         return f"{ja} / {en}" if ja and en and ja != en else (ja or en or local_name(node))
     first, second = (ja, en) if lang == "ja" else (en, ja)
     return first or second or local_name(node)
+
+
+def _keep_least(labels: dict[str, str], lang: str, text: str) -> None:
+    """Keep one label per language, the same whatever order the store returns them in."""
+    if lang not in labels or text < labels[lang]:
+        labels[lang] = text
 
 
 def _value(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str | None:

@@ -172,6 +172,8 @@ class Dialect:
     system_graphs: tuple[str, ...] = ()
     #: Whether the server has a default graph of its own, apart from the named graphs.
     separate_default_graph: bool = True
+    #: The query that lists the named graphs (``?g``).
+    graphs_query: str = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     max_rows: int | None = None
     #: Response header telling that a SELECT result was cut at that many rows.
     max_rows_header: str | None = None
@@ -194,6 +196,7 @@ DIALECTS: dict[str, Dialect] = {
         query_suffixes=("/query",),
         union="parameter",
         union_parameter="union-default-graph",
+        graphs_query="SELECT ?g WHERE { GRAPH ?g { } }",  # named graphs, empty ones too, as embedded
     ),
     # Virtuoso 7: /sparql for queries (anonymous, read-only), /sparql-auth for updates
     # and /sparql-graph-crud-auth for the graph store, both with HTTP digest
@@ -494,7 +497,7 @@ class RemoteStore(Store):
             "POST",
             self.endpoints.query,
             "query",
-            data=[("query", sparql), *params],
+            data=_form([("query", sparql), *params]),
             headers={"Accept": accept},
         )
 
@@ -617,7 +620,7 @@ class RemoteStore(Store):
     # -- graphs -------------------------------------------------------------
 
     def named_graphs(self) -> list[str]:
-        response = self._post_query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", JSON_RESULTS, [])
+        response = self._post_query(self.dialect.graphs_query, JSON_RESULTS, [])
         graphs = []
         for row in _json(response).get("results", {}).get("bindings", []):
             value = row.get("g", {})
@@ -724,6 +727,14 @@ class RemoteStore(Store):
 
 # --------------------------------------------------------------------------
 # Helpers
+
+
+def _form(fields: list[tuple[str, str]]) -> dict[str, str | list[str]]:
+    """Form fields for httpx: a repeated name (``default-graph-uri``) maps to a list."""
+    form: dict[str, list[str]] = {}
+    for name, value in fields:
+        form.setdefault(name, []).append(value)
+    return {name: values[0] if len(values) == 1 else values for name, values in form.items()}
 
 
 def _graph_params(default: list[str], named: list[str]) -> list[tuple[str, str]]:
