@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
-from ..namespaces import SH
+from .vocab import SH
 
 
 @dataclass(frozen=True)

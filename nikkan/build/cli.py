@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 from ..settings import Settings
-from .pipeline import BuildError, build
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +21,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     settings = settings.with_(
         **{k: v for k, v in (("data_dir", args.data_dir), ("ontology_dir", args.ontology_dir)) if v is not None}
     )
+    from .pipeline import BuildError, build  # rdflib and pySHACL: loaded only to build
+
     started = time.perf_counter()
     try:
         result = build(settings, write=not args.check, docs=not args.no_docs)

@@ -8,7 +8,8 @@ import calendar
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
-from ..namespaces import NK, OA, PREFIXES, Iris
+from ..namespaces import PREFIXES
+from .vocab import NK, OA, Iris
 from ..sources.anchoring import Anchor
 from ..sources.curated import Corpus, Document, Item
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
-from ..namespaces import NK, VOID, Iris
+from .vocab import NK, VOID, Iris
 from ..sources.yamlfile import SourceError
 
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"

@@ -16,7 +16,7 @@ from ..namespaces import PREFIXES
 
 def jsonld_context(base_iri: str) -> dict:
     """The JSON-LD context: our prefixes plus ``id:`` for instances."""
-    context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    context = dict(PREFIXES)
     context["id"] = base_iri
     return {"@context": dict(sorted(context.items()))}
 
@@ -37,7 +37,7 @@ def serialise_graph(triples: list[ox.Triple], graph: Graph, base_iri: str) -> di
     compacted = json.loads(graph.serialize(format="json-ld", context=context["@context"], auto_compact=True))
     jsonld = json.dumps(_normalise_json(compacted), ensure_ascii=False, indent=1) + "\n"
     # Turtle keeps instance IRIs whole: their paths contain '/', which prefixed names must escape.
-    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    prefixes = dict(PREFIXES)
     return {
         "ttl": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
         "nt": ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
@@ -47,7 +47,7 @@ def serialise_graph(triples: list[ox.Triple], graph: Graph, base_iri: str) -> di
 
 def serialise_dataset(quads: list[ox.Quad]) -> dict[str, bytes]:
     """TriG and N-Quads with every named graph."""
-    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    prefixes = dict(PREFIXES)
     return {
         "trig": ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes),
         "nq": ox.serialize(quads, format=ox.RdfFormat.N_QUADS),

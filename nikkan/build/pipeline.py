@@ -14,7 +14,8 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
-from ..namespaces import PREFIXES, Iris
+from ..namespaces import PREFIXES
+from .vocab import Iris
 from ..settings import Settings
 from ..sources.curated import load_corpus
 from ..sources.yamlfile import SourceError

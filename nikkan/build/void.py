@@ -8,7 +8,8 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from ..namespaces import PREFIXES, VOID, Iris
+from ..namespaces import PREFIXES
+from .vocab import VOID, Iris
 
 #: The licence is the maintainers' call: the description says so rather than guess one.
 LICENCE_NOTE = "Licence to be filled in by the maintainers (dcterms:license)."
@@ -33,7 +34,7 @@ def void_description(quads: list[ox.Quad], iris: Iris, endpoint: str | None) -> 
     graph.add((dataset, VOID.entities, Literal(len({t[0] for t in triples if isinstance(t[0], ox.NamedNode) and t[0].value.startswith(iris.base)}), datatype=XSD.integer)))
     graph.add((dataset, VOID.distinctSubjects, Literal(len({t[0] for t in triples}), datatype=XSD.integer)))
     graph.add((dataset, VOID.properties, Literal(len({t[1] for t in triples}), datatype=XSD.integer)))
-    for ns in sorted({str(ns) for ns in PREFIXES.values()}):
+    for ns in sorted(set(PREFIXES.values())):
         if any(t[1].value.startswith(ns) for t in triples):
             graph.add((dataset, VOID.vocabulary, URIRef(ns)))
     classes = Counter(t[2].value for t in triples if t[1].value == str(RDF.type))

@@ -29,7 +29,7 @@ def add_entity_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _prefixes(settings: Settings) -> dict[str, str]:
-    return {"id": settings.base_iri, **{p: str(ns) for p, ns in PREFIXES.items()}}
+    return {"id": settings.base_iri, **PREFIXES}
 
 
 def _fail(message: str) -> int:

@@ -31,7 +31,7 @@ def to_iri(value: str, base_iri: str) -> ox.NamedNode:
     elif re.match(r"^[A-Za-z][\w.+-]*://", value) is None:
         prefix, _, local = value.partition(":")
         if local and prefix in PREFIXES:
-            value = str(PREFIXES[prefix]) + local
+            value = PREFIXES[prefix] + local
         else:
             value = base_iri + value.lstrip("/")
     if _IRI_FORBIDDEN.search(value):
