@@ -36,6 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     endpoint_server.add_arguments(serve)
     serve.set_defaults(run=endpoint_server.run)
 
+    from .network import cli as network_cli
+
+    network = commands.add_parser("network", help="write a self-contained network page (pyvis/vis-network)")
+    network_cli.add_network_arguments(network)
+    network.set_defaults(run=network_cli.run_network)
+    analyse = commands.add_parser("analyse", help="degree, betweenness, PageRank, communities, explained paths")
+    network_cli.add_analyse_arguments(analyse)
+    analyse.set_defaults(run=network_cli.run_analyse)
+
     from .store import cli as store_cli
 
     store = commands.add_parser("store", help="load the dataset into a store, import other RDF, export")

@@ -13,6 +13,7 @@ from ..settings import Settings
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help="validate only; write nothing")
     parser.add_argument("--no-docs", action="store_true", help="skip the ontology HTML documentation")
+    parser.add_argument("--no-pages", action="store_true", help="skip the network pages (graph/network/)")
     parser.add_argument("--data-dir", type=Path, help="curated data (default: data/)")
     parser.add_argument("--ontology-dir", type=Path, help="ontology, shapes and checks (default: ontology/)")
 
@@ -43,7 +44,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     print("checks passed: " + ", ".join(result.checks))
     if result.files:
         print(f"wrote to {settings.out_dir}: " + ", ".join(result.files))
+    if not args.check and not args.no_pages:
+        return _network_pages(settings)
     return 0
+
+
+def _network_pages(settings: Settings) -> int:
+    """The first consumer of the new dataset: the standard network pages."""
+    from ..network import build_pages
+
+    pages = build_pages(settings)
+    print(f"network pages in {settings.out_dir / 'network'}: {len(pages.files)} ({pages.seconds:.2f} s)")
+    for problem in pages.problems:
+        print(f"  could not draw: {problem}", file=sys.stderr)
+    return 1 if pages.problems else 0
 
 
 def main(argv: list[str] | None = None) -> int:

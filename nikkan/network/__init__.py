@@ -7,5 +7,6 @@ inline in Jupyter; :mod:`.cli` is the ``nikkan network`` / ``nikkan analyse`` fr
 """
 
 from .graph import network_graph
+from .pages import Explorer, ViewOptions, build_pages, write_page
 
-__all__ = ["network_graph"]
+__all__ = ["Explorer", "ViewOptions", "build_pages", "network_graph", "write_page"]

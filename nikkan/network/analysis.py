@@ -160,7 +160,7 @@ def explained_path(graph: nx.MultiDiGraph, source: str, target: str, *, count_li
     simple = undirected(graph)
     nodes = nx.shortest_path(simple, source, target)
     hops, others = [], []
-    for a, b in zip(nodes, nodes[1:]):
+    for a, b in zip(nodes, nodes[1:], strict=False):
         between = relations_between(graph, a, b)
         hops.append(between[0])
         others.append(between[1:])
