@@ -2,8 +2,9 @@
 
 Every request to a host other than 127.0.0.1/localhost is aborted and
 recorded: the page must make none, log no console error, list the catalogue
-(two queries in a temporary folder) and show the right rows after a query
-is run from it.  A screenshot goes to graph/screenshots/endpoint.png.
+(the project's queries plus one whose question holds markup) and show the
+document's four recommendations after that query is run from it, on the real
+build.  A screenshot goes to graph/screenshots/endpoint.png.
 
 Needs ``apt-get install chromium`` and ``pip install playwright==1.65.2``
 (no ``playwright install``): without them the test fails, it does not skip.
@@ -11,15 +12,16 @@ Needs ``apt-get install chromium`` and ``pip install playwright==1.65.2``
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 try:
-    from .endpoint_fixtures import running_server, write_dataset
+    from .endpoint_fixtures import running_server
 except ImportError:  # tests/ is not a package
-    from endpoint_fixtures import running_server, write_dataset
+    from endpoint_fixtures import running_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -29,34 +31,15 @@ CHROMIUM_ARGS = [
 SCREENSHOT = Path(__file__).resolve().parents[1] / "graph" / "screenshots" / "endpoint.png"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
-NK = "https://w3id.org/nikkan/ontology#"
 ID = "https://w3id.org/nikkan/id/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-ISSUES = {  # test data only
-    "economic-security": ("Economic security", "経済安全保障"),
-    "export-controls": ("Export controls", "輸出管理"),
-    "history": ("Historical issues", "歴史問題"),
-}
-ISSUES_NT = "".join(
-    f'<{ID}issue/{key}> <{RDF_TYPE}> <{NK}Issue> .\n'
-    f'<{ID}issue/{key}> <{SKOS}prefLabel> "{en}"@en .\n'
-    f'<{ID}issue/{key}> <{SKOS}prefLabel> "{ja}"@ja .\n'
-    for key, (en, ja) in ISSUES.items()
-)
-ISSUES_QUERY = f"""\
-# Question: Which issues does the dataset describe, in English and Japanese?
-# 質問: データセットはどの争点を英語と日本語で記述しているか。
-PREFIX nk: <{NK}>
-PREFIX skos: <{SKOS}>
-SELECT ?issue ?en ?ja
-WHERE {{
-  ?issue a nk:Issue ;
-         skos:prefLabel ?en , ?ja .
-  FILTER (lang(?en) = "en" && lang(?ja) = "ja")
-}}
-ORDER BY ?en
-"""
+DOC = "kp-fy2025-korea-politics-diplomacy"
+QUERIES = Path(__file__).resolve().parents[1] / "queries"
+RECOMMENDATIONS = [
+    "rec-share-perception-with-progressive-ruling-party",
+    "rec-loose-policy-coalition",
+    "rec-economic-security-and-trade-cooperation",
+    "rec-local-government-cooperation",
+]
 GRAPHS_QUERY = """\
 # Question: How many triples does each named graph hold (<graph> & count)?
 # 質問: 名前付きグラフごとのトリプル数は。
@@ -68,11 +51,12 @@ ORDER BY ?graph
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("browser")
-    settings = write_dataset(folder, {ID + "graph/issues": ISSUES_NT})
-    (settings.queries_dir / "issues.rq").write_text(ISSUES_QUERY, encoding="utf-8")
-    (settings.queries_dir / "graph-sizes.rq").write_text(GRAPHS_QUERY, encoding="utf-8")
+def server(built, tmp_path_factory):
+    queries = tmp_path_factory.mktemp("queries")
+    for rq in QUERIES.glob("*.rq"):
+        shutil.copy(rq, queries / rq.name)
+    (queries / "graph-sizes.rq").write_text(GRAPHS_QUERY, encoding="utf-8")
+    settings = built.with_(queries_dir=queries)
     with running_server(settings, timeout=10, max_rows=1000, workers=2) as live:
         yield live
 
@@ -120,41 +104,31 @@ def test_home_page_offline_query(server, browser):
     page.wait_for_selector("body[data-ready=true]", timeout=15_000)
 
     # the catalogue, both languages, escaped
-    entries = page.locator("#catalogue li.entry")
-    assert entries.count() == 2
-    assert page.locator("#catalogue button.load").all_inner_texts() == ["graph-sizes", "issues"]
-    assert page.locator("#catalogue .q-en").all_inner_texts() == [
-        "How many triples does each named graph hold (<graph> & count)?",
-        "Which issues does the dataset describe, in English and Japanese?",
-    ]
-    assert page.locator("#catalogue .q-ja").all_inner_texts() == [
-        "名前付きグラフごとのトリプル数は。", "データセットはどの争点を英語と日本語で記述しているか。",
-    ]
+    names = sorted([rq.stem for rq in QUERIES.glob("*.rq")] + ["graph-sizes"])
+    assert page.locator("#catalogue li.entry").count() == len(names)
+    assert page.locator("#catalogue button.load").all_inner_texts() == names
+    questions = page.locator("#catalogue .q-en").all_inner_texts()
+    assert "How many triples does each named graph hold (<graph> & count)?" in questions
+    assert "名前付きグラフごとのトリプル数は。" in page.locator("#catalogue .q-ja").all_inner_texts()
     assert page.locator("#catalogue graph").count() == 0  # the markup in the question stayed text
     # the first query is in the editor; Yasgui sends to this server's endpoint
-    assert page.evaluate("window.nikkanYasgui.getTab().getQuery()") == GRAPHS_QUERY
+    assert page.evaluate("window.nikkanYasgui.getTab().getQuery()") == (QUERIES / f"{names[0]}.rq").read_text(encoding="utf-8")
     assert page.evaluate("window.nikkanYasgui.getTab().getEndpoint()") == server.endpoint
 
-    page.click("#catalogue button.load[data-query=issues]")
-    assert page.inner_text("#current-en") == "Which issues does the dataset describe, in English and Japanese?"
-    assert page.inner_text("#current-ja") == "データセットはどの争点を英語と日本語で記述しているか。"
-    assert page.evaluate("window.nikkanYasgui.getTab().getQuery()") == ISSUES_QUERY
+    page.click("#catalogue button.load[data-query=recommendations]")
+    assert page.inner_text("#current-en").startswith("What does each recommendation say")
+    assert page.inner_text("#current-ja").startswith("各提言は何を述べ")
+    assert page.evaluate("window.nikkanYasgui.getTab().getQuery()") == (QUERIES / "recommendations.rq").read_text(encoding="utf-8")
 
     with page.expect_response(lambda response: response.url == server.endpoint) as answer:
         page.click(".yasqe_queryButton")
     assert answer.value.status == 200
     assert answer.value.request.method == "POST"
     rows = page.locator(".yasr table.dataTable tbody tr")
-    rows.nth(2).wait_for(timeout=15_000)
+    rows.nth(3).wait_for(timeout=15_000)
     cells = [[cell.strip() for cell in row.locator("td").all_inner_texts()] for row in rows.all()]
-    assert [row[2:] for row in cells] == [
-        ['"Economic security"@en', '"経済安全保障"@ja'],
-        ['"Export controls"@en', '"輸出管理"@ja'],
-        ['"Historical issues"@en', '"歴史問題"@ja'],
-    ]
-    assert [row[1] for row in cells] == [
-        f"<{ID}issue/economic-security>", f"<{ID}issue/export-controls>", f"<{ID}issue/history>",
-    ]
+    assert [row[2] for row in cells] == [f"<{ID}document/{DOC}/recommendation/{r}>" for r in RECOMMENDATIONS]
+    assert cells[0][1] == '"韓国新政権にどう向き合うべきか"@ja'
 
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
