@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from importlib import import_module
 from pathlib import Path
 
 from .settings import STORE_KINDS, Settings
@@ -20,41 +22,31 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     from .build import cli as build_cli
-    from .query import cli as query_cli
-
-    build = commands.add_parser("build", help="check the sources and build graph/")
-    build_cli.add_arguments(build)
-    build.set_defaults(run=build_cli.run)
-
-    query = commands.add_parser("query", help="run a catalogue query or a .rq file")
-    query_cli.add_query_arguments(query)
-    query.set_defaults(run=query_cli.run_query)
-
     from .endpoint import server as endpoint_server
-
-    serve = commands.add_parser("serve", help="serve the dataset as a read-only SPARQL 1.1 endpoint with a query editor")
-    endpoint_server.add_arguments(serve)
-    serve.set_defaults(run=endpoint_server.run)
-
-    from .network import cli as network_cli
-
-    network = commands.add_parser("network", help="write a self-contained network page (pyvis/vis-network)")
-    network_cli.add_network_arguments(network)
-    network.set_defaults(run=network_cli.run_network)
-    analyse = commands.add_parser("analyse", help="degree, betweenness, PageRank, communities, explained paths")
-    network_cli.add_analyse_arguments(analyse)
-    analyse.set_defaults(run=network_cli.run_analyse)
-
+    from .network import options as network_options
+    from .query import cli as query_cli
     from .store import cli as store_cli
 
-    store = commands.add_parser("store", help="load the dataset into a store, import other RDF, export")
-    store_cli.add_arguments(store)
-    store.set_defaults(run=store_cli.run)
-
-    for what, help_text in (("describe", "what the graph says of one entity"), ("evidence", "the source quotes behind one entity")):
-        sub = commands.add_parser(what, help=help_text)
-        query_cli.add_entity_arguments(sub)
-        sub.set_defaults(run=lambda args, settings, what=what: query_cli.run_entity(args, settings, what))
+    describe = lambda args, settings: query_cli.run_entity(args, settings, "describe")  # noqa: E731
+    evidence = lambda args, settings: query_cli.run_entity(args, settings, "evidence")  # noqa: E731
+    network = lambda args, settings: import_module("nikkan.network.cli").run_network(args, settings)  # noqa: E731
+    analyse = lambda args, settings: import_module("nikkan.network.cli").run_analyse(args, settings)  # noqa: E731
+    for name, help_text, add_arguments, run in (
+        ("build", "check the sources and build graph/", build_cli.add_arguments, build_cli.run),
+        ("query", "run a catalogue query or a .rq file", query_cli.add_query_arguments, query_cli.run_query),
+        ("describe", "what the graph says of one entity", query_cli.add_entity_arguments, describe),
+        ("evidence", "the source quotes behind one entity", query_cli.add_entity_arguments, evidence),
+        ("serve", "serve the dataset as a read-only SPARQL 1.1 endpoint with a query editor",
+         endpoint_server.add_arguments, endpoint_server.run),
+        ("network", "write a self-contained network page (pyvis/vis-network)",
+         network_options.add_network_arguments, network),
+        ("analyse", "degree, betweenness, PageRank, communities, explained paths",
+         network_options.add_analyse_arguments, analyse),
+        ("store", "load the dataset into a store, import other RDF, export", store_cli.add_arguments, store_cli.run),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        add_arguments(command)
+        command.set_defaults(run=run)
     return parser
 
 
@@ -68,7 +60,11 @@ def main(argv: list[str] | None = None) -> int:
         store_path=args.store_path,
         store_url=args.store_url,
     )
-    return args.run(args, settings)
+    try:
+        return args.run(args, settings)
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -6,17 +6,10 @@ the store with SPARQL written for the tests, never with ``nikkan.network``.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 PROJECT = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/nikkan/id/"
 NK = "https://w3id.org/nikkan/ontology#"
@@ -28,27 +21,6 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 """
-
-
-# ---------------------------------------------------------------------- the browser
-
-
-@contextlib.contextmanager
-def chromium():
-    """Debian's Chromium, headless, driven by Playwright (no bundled browser). Fails, never skips."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); "
-                    "the network pages are tested in a real browser")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright for Python is missing: pip install playwright==1.65.2 (no `playwright install`)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @dataclass

@@ -18,16 +18,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-try:
-    from .endpoint_fixtures import running_server
-except ImportError:  # tests/ is not a package
-    from endpoint_fixtures import running_server
+from endpoint_fixtures import running_server
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 SCREENSHOT = Path(__file__).resolve().parents[1] / "graph" / "screenshots" / "endpoint.png"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
@@ -59,22 +51,6 @@ def server(built, tmp_path_factory):
     settings = built.with_(queries_dir=queries)
     with running_server(settings, timeout=10, max_rows=1000, workers=2) as live:
         yield live
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright for Python is missing: pip install playwright==1.65.2 (no `playwright install`)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_home_page_offline_query(server, browser):

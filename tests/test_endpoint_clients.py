@@ -30,10 +30,7 @@ from nikkan.endpoint.app import render_home
 from nikkan.query.catalogue import Catalogue
 from nikkan.settings import Settings
 
-try:
-    from .endpoint_fixtures import EX, running_server, wait_for, write_dataset
-except ImportError:  # tests/ is not a package
-    from endpoint_fixtures import EX, running_server, wait_for, write_dataset
+from endpoint_fixtures import EX, running_server, wait_for, write_dataset
 
 PEOPLE = EX + "graph/people"
 EXTRA = EX + "graph/extra"

@@ -24,10 +24,7 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-try:
-    from .endpoint_fixtures import running_server, write_dataset
-except ImportError:  # tests/ is not a package
-    from endpoint_fixtures import running_server, write_dataset
+from endpoint_fixtures import running_server, write_dataset
 
 SUITE = Path(__file__).parent / "data" / "sparql11-protocol"
 MANIFEST = SUITE / "manifest.ttl"

@@ -23,10 +23,7 @@ from nikkan.network import analysis
 from nikkan.network.cli import add_analyse_arguments, add_network_arguments, run_analyse, run_network
 from nikkan.network.graph import network_graph
 
-try:
-    from .network_helpers import BASE, NK, PROJECT, scalar
-except ImportError:  # tests/ is not a package
-    from network_helpers import BASE, NK, PROJECT, scalar
+from network_helpers import BASE, NK, PROJECT, scalar
 
 TAKAICHI = BASE + "actor/takaichi-sanae"
 CPTPP = BASE + "issue/cptpp"

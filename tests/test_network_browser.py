@@ -20,55 +20,27 @@ import pytest
 
 from nikkan.network.pages import Explorer, ViewOptions, build_pages, write_page
 
-try:
-    from .network_helpers import (
-        ALL_NODES,
-        BASE,
-        NK,
-        PROJECT,
-        chromium,
-        class_members,
-        dataset_counts,
-        edges_among,
-        expected_issues,
-        expected_neighbourhood,
-        expected_recommendation,
-        expected_timeline,
-        expected_whole,
-        hover_tooltip,
-        iris,
-        open_page,
-        recommendations,
-    )
-except ImportError:  # tests/ is not a package
-    from network_helpers import (
-        ALL_NODES,
-        BASE,
-        NK,
-        PROJECT,
-        chromium,
-        class_members,
-        dataset_counts,
-        edges_among,
-        expected_issues,
-        expected_neighbourhood,
-        expected_recommendation,
-        expected_timeline,
-        expected_whole,
-        hover_tooltip,
-        iris,
-        open_page,
-        recommendations,
-    )
+from network_helpers import (
+    ALL_NODES,
+    BASE,
+    NK,
+    PROJECT,
+    class_members,
+    dataset_counts,
+    edges_among,
+    expected_issues,
+    expected_neighbourhood,
+    expected_recommendation,
+    expected_timeline,
+    expected_whole,
+    hover_tooltip,
+    iris,
+    open_page,
+    recommendations,
+)
 
 SCREENSHOT = PROJECT / "graph" / "screenshots" / "network.png"
 TAKAICHI = BASE + "actor/takaichi-sanae"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as opened:
-        yield opened
 
 
 @pytest.fixture(scope="module")

@@ -23,10 +23,7 @@ from nikkan.network.pages import Explorer, ViewOptions, write_page
 from nikkan.settings import PROJECT_ROOT, Settings
 from nikkan.store import open_store
 
-try:
-    from .network_helpers import BASE, NK, chromium, dataset_counts, hover_tooltip, open_page
-except ImportError:  # tests/ is not a package
-    from network_helpers import BASE, NK, chromium, dataset_counts, hover_tooltip, open_page
+from network_helpers import BASE, NK, dataset_counts, hover_tooltip, open_page
 
 DOC = "kp-fy2025-korea-politics-diplomacy"
 IMG = "<img src=x onerror=alert(1)>"
@@ -95,12 +92,6 @@ def hostile(tmp_path_factory):
     }
     yield settings, store, targets
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as opened:
-        yield opened
 
 
 def _views(settings, store, targets):

@@ -13,10 +13,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-try:
-    from .network_helpers import BASE, PROJECT
-except ImportError:  # tests/ is not a package
-    from network_helpers import BASE, PROJECT
+from network_helpers import BASE, PROJECT
 
 NOTEBOOK = PROJECT / "examples" / "explore.ipynb"
 

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .graph import NK, is_a, label
+from .options import DEFAULT_SEED
 
 #: Classes whose members the centrality reports show by default.
 REPORT_CLASSES = (NK + "Actor", NK + "Issue")
-DEFAULT_SEED = 42
 
 
 def undirected(graph: nx.MultiDiGraph) -> nx.Graph:

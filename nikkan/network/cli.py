@@ -1,14 +1,4 @@
-"""``nikkan network VIEW`` (write a page) and ``nikkan analyse`` (print centralities, communities, a path).
-
-Wiring (in :mod:`nikkan.cli`)::
-
-    network = commands.add_parser("network", help="write a self-contained network page (pyvis/vis-network)")
-    network_cli.add_network_arguments(network)
-    network.set_defaults(run=network_cli.run_network)
-    analyse = commands.add_parser("analyse", help="degree, betweenness, PageRank, communities, explained paths")
-    network_cli.add_analyse_arguments(analyse)
-    analyse.set_defaults(run=network_cli.run_analyse)
-"""
+"""``nikkan network VIEW`` (write a page) and ``nikkan analyse`` (print centralities, communities, a path)."""
 
 from __future__ import annotations
 
@@ -28,35 +18,13 @@ from ..settings import Settings
 from ..store import StoreError, open_store
 from . import analysis
 from .graph import label, local_name, network_graph
-from .pages import DEFAULT_MAX_NODES, VIEWS, Explorer, ViewError, ViewOptions, build_pages, write_page
+from .options import add_analyse_arguments, add_network_arguments
+from .pages import Explorer, ViewError, ViewOptions, build_pages, write_page
 
 __all__ = ["add_network_arguments", "run_network", "add_analyse_arguments", "run_analyse", "build_pages"]
 
 
 # ---------------------------------------------------------------------- nikkan network
-
-
-def add_network_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("view", choices=VIEWS,
-                        help="graph (all entities with relations), neighbourhood (--entity, --depth), "
-                             "recommendation (--recommendation), timeline (events by date), issues (SKOS tree)")
-    parser.add_argument("--entity", help="neighbourhood: the entity, by label (ja/en/ko) or IRI")
-    parser.add_argument("--depth", type=int, default=1, help="neighbourhood: how many relations away (default 1)")
-    parser.add_argument("--recommendation", help="recommendation: its label, IRI or id")
-    parser.add_argument("--classes", nargs="+", metavar="CLASS",
-                        help="keep only nodes of these classes or below (e.g. Actor Issue Event; commas work too)")
-    parser.add_argument("--from", dest="date_from", metavar="DATE", help="keep events on or after DATE (YYYY-MM-DD)")
-    parser.add_argument("--to", dest="date_to", metavar="DATE", help="keep events on or before DATE (YYYY-MM-DD)")
-    parser.add_argument("--lang", choices=("ja", "en", "both"), default="both", help="initial labels (default both)")
-    parser.add_argument("--size", choices=("pagerank", "degree"), default="pagerank",
-                        help="node size from PageRank or degree (default pagerank)")
-    parser.add_argument("--colour", "--color", dest="colour", choices=("class", "community"), default="class",
-                        help="colour nodes by class or by Louvain community (default class)")
-    parser.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES,
-                        help=f"above this, collapse evidence and propositions by class (default {DEFAULT_MAX_NODES})")
-    parser.add_argument("--no-aggregate", action="store_true",
-                        help="refuse instead of collapsing when a view has more than --max-nodes nodes")
-    parser.add_argument("--out", type=Path, help="the HTML file to write (default graph/network/VIEW.html)")
 
 
 def view_options(args: argparse.Namespace) -> ViewOptions:
@@ -119,22 +87,6 @@ def _slug(text: str) -> str:
 
 
 # ---------------------------------------------------------------------- nikkan analyse
-
-
-def add_analyse_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--top", type=int, default=10, help="rows per centrality table (default 10)")
-    parser.add_argument("--path", nargs=2, metavar=("FROM", "TO"),
-                        help="explain the shortest path between two entities (labels or IRIs)")
-    parser.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output (default table)")
-    parser.add_argument("--lang", choices=("ja", "en", "both"), default="both", help="labels in output (default both)")
-    parser.add_argument("--classes", nargs="+", metavar="CLASS", default=["Actor", "Issue"],
-                        help="report these classes and their subclasses (default Actor Issue); "
-                             "centralities are computed on the whole graph")
-    parser.add_argument("--communities", choices=("louvain", "greedy"), default="louvain",
-                        help="community detection (default louvain, seeded)")
-    parser.add_argument("--betweenness-k", type=int, metavar="K",
-                        help="sample K pivots for betweenness (seeded; default exact)")
-    parser.add_argument("--seed", type=int, default=analysis.DEFAULT_SEED, help="seed of Louvain and sampling")
 
 
 def analyse(store, settings: Settings, *, top: int = 10, path: tuple[str, str] | None = None,

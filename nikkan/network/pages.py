@@ -41,13 +41,12 @@ from pyvis.network import Network
 from ..settings import DEFAULT_BASE_IRI
 from ..store import Store
 from . import analysis
+from .options import DEFAULT_MAX_NODES, VIEWS  # noqa: F401 - VIEWS is part of this module's API
 from .graph import EVIDENCE, NK, SKOS, is_a, label, local_name, network_graph
 from .template import PAGE_CSS, PAGE_JS, PAGE_TEMPLATE
 
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 VIS_VERSION = "9.1.2"
-VIEWS = ("graph", "neighbourhood", "recommendation", "timeline", "issues")
-DEFAULT_MAX_NODES = 300
 
 # ------------------------------------------------------------------ classes: colour, shape, family
 

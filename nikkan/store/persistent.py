@@ -44,10 +44,10 @@ def load_persistent(settings: Settings) -> Path:
         store.flush()
         store.optimize()
     except (OSError, SyntaxError, ValueError) as error:
-        del store
+        store = None
         shutil.rmtree(target, ignore_errors=True)
         raise StoreError(f"cannot load {settings.dataset_file}: {error}") from error
-    del store  # close the database before others open it
+    store = None  # close the database before others open it
     temporary = link.parent / f".{link.name}.{os.getpid()}.link"
     temporary.unlink(missing_ok=True)
     os.symlink(target.relative_to(link.parent), temporary)
