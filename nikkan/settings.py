@@ -79,6 +79,8 @@ class Settings:
             "endpoint_url": os.environ.get("NIKKAN_ENDPOINT_URL"),
         }
         values = {k: v for k, v in env.items() if v}
+        if os.environ.get("NIKKAN_STORE_USER"):
+            values["store_auth"] = (os.environ["NIKKAN_STORE_USER"], os.environ.get("NIKKAN_STORE_PASSWORD", ""))
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 

@@ -24,6 +24,8 @@ if [ "$with_test" = 1 ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   # Japanese glyphs for screenshots taken by the browser tests
   [ -e /usr/share/fonts/opentype/ipafont-gothic ] || missing+=(fonts-ipafont-gothic)
+  # Virtuoso Open Source for the remote store tests (they start it on a database of their own)
+  command -v virtuoso-t >/dev/null || missing+=(virtuoso-opensource)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
       apt-get update -qq

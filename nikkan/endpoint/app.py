@@ -299,6 +299,8 @@ def create_app(
                 f"query timeout: the query ran longer than the {timeout:g} s this endpoint allows (--timeout) "
                 "and was stopped. Narrow it down (more specific patterns, a LIMIT) and try again.",
             )
+        if outcome.status == "upstream":
+            return _error(502, f"the store behind this endpoint failed: {outcome.message}")
         if outcome.status == "busy":
             return _error(503, f"the endpoint is busy: {outcome.message}; try again shortly",
                           headers={"Retry-After": "5"})

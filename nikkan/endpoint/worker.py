@@ -27,6 +27,7 @@ from typing import Any, Callable
 import anyio.to_thread
 import pyoxigraph as ox
 
+from ..store.base import StoreError
 from .protocol import ox_rdf_format, ox_results_format
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,8 @@ def execute(store, job: QueryJob | GraphsJob) -> Outcome:
         )
     except SyntaxError as error:
         return Outcome("syntax", message=str(error))
+    except StoreError as error:  # a remote store that is down or failed
+        return Outcome("upstream", message=str(error))
     if isinstance(result, ox.QueryBoolean):
         kind = "boolean"
     elif isinstance(result, ox.QuerySolutions):

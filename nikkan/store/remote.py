@@ -22,11 +22,9 @@ is written in, whatever it holds.
 from __future__ import annotations
 
 import json
-import math
 import re
-import struct
 from dataclasses import dataclass, field
-from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 from urllib.parse import urlsplit
@@ -41,7 +39,6 @@ if TYPE_CHECKING:
     from ..settings import Settings
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 #: A graph that never holds triples: naming it as the only default graph makes the default graph empty.
 NO_GRAPH = "urn:x-nikkan:no-graph"
 #: Triples per SPARQL Update request when a server has no graph store endpoint.
@@ -66,76 +63,30 @@ def _identity(term):
     return term
 
 
-_INTEGERS = {
-    XSD + name
-    for name in (
-        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-        "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
-    )
-}
+_PROBE = ox.NamedNode("urn:x-nikkan:probe")
 
 
-def canonical_number(term: ox.Literal) -> ox.Literal:
-    """A numeric literal in the lexical form Oxigraph writes: ``7``, ``2.5``, ``1`` for 1.0E0.
+@lru_cache(maxsize=65536)
+def _stored_form(value: str, datatype: str) -> ox.Literal:
+    scratch = ox.Store()
+    scratch.add(ox.Quad(_PROBE, _PROBE, ox.Literal(value, datatype=ox.NamedNode(datatype))))
+    return next(iter(scratch)).object
 
-    Servers that keep values rather than lexical forms (Virtuoso) write numbers
-    their own way (``1.0`` for a double); the same value gets the same text here.
-    Literals that are not valid numbers are left alone.
+
+def oxigraph_term(term):
+    """A term as the embedded Oxigraph store gives it back, whatever server answered it.
+
+    Oxigraph keeps values: ``"0042"^^xsd:nonNegativeInteger`` comes back as
+    ``"42"^^xsd:integer``, ``"1.0"^^xsd:double`` as ``"1"``, ``"1"^^xsd:boolean``
+    as ``"true"``.  Servers that keep the datatype and text they were given
+    (Virtuoso, Fuseki, GraphDB) or write numbers their own way (Virtuoso's
+    ``"1.0"`` for a double) get the same terms as the default store this way: the
+    literal goes through a scratch in-memory Oxigraph store.  (Language tags are
+    lower-cased by pyoxigraph itself.)
     """
-    datatype = term.datatype.value
-    value = term.value.strip()
-    try:
-        if datatype in _INTEGERS:
-            text = str(int(value))
-        elif datatype == XSD + "decimal":
-            text = _plain_decimal(Decimal(value))
-        elif datatype in (XSD + "double", XSD + "float"):
-            number = float(value)
-            if math.isnan(number):
-                text = "NaN"
-            elif math.isinf(number):
-                text = "INF" if number > 0 else "-INF"
-            else:
-                text = _plain_decimal(Decimal(_shortest(number, single=datatype == XSD + "float")))
-        else:
-            return term
-    except (ValueError, ArithmeticError):
-        return term
-    return term if text == term.value else ox.Literal(text, datatype=term.datatype)
-
-
-def _plain_decimal(number: Decimal) -> str:
-    text = format(number, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _shortest(number: float, single: bool) -> str:
-    """The shortest decimal text that reads back as the same double (or float)."""
-    if not single:
-        return repr(number)
-    target = struct.unpack("f", struct.pack("f", number))[0]
-    for digits in range(1, 10):
-        text = f"{target:.{digits}g}"
-        if struct.unpack("f", struct.pack("f", float(text)))[0] == target:
-            return text
-    return repr(target)
-
-
-def _virtuoso_term(term):
-    """Virtuoso's answers, written as Oxigraph (and the SPARQL specification) would.
-
-    Virtuoso keeps values, not lexical forms: numbers come back in its own
-    canonical form, and language tags in whatever case they were loaded with
-    (Oxigraph lower-cases them).
-    """
-    if not isinstance(term, ox.Literal):
-        return term
-    if term.language:
-        lowered = term.language.lower()
-        return term if lowered == term.language else ox.Literal(term.value, language=lowered)
-    return canonical_number(term)
+    if isinstance(term, ox.Literal) and not term.language and term.datatype.value != XSD + "string":
+        return _stored_form(term.value, term.datatype.value)
+    return term
 
 
 @dataclass(frozen=True)
@@ -177,7 +128,7 @@ class Dialect:
     max_rows: int | None = None
     #: Response header telling that a SELECT result was cut at that many rows.
     max_rows_header: str | None = None
-    normalise_term: Callable[[object], object] = _identity
+    normalise_term: Callable[[object], object] = oxigraph_term
 
     def is_system_graph(self, iri: str) -> bool:
         return any(re.fullmatch(pattern, iri) for pattern in self.system_graphs)
@@ -197,6 +148,7 @@ DIALECTS: dict[str, Dialect] = {
         union="parameter",
         union_parameter="union-default-graph",
         graphs_query="SELECT ?g WHERE { GRAPH ?g { } }",  # named graphs, empty ones too, as embedded
+        normalise_term=_identity,  # the same engine as the embedded store
     ),
     # Virtuoso 7: /sparql for queries (anonymous, read-only), /sparql-auth for updates
     # and /sparql-graph-crud-auth for the graph store, both with HTTP digest
@@ -224,7 +176,6 @@ DIALECTS: dict[str, Dialect] = {
         separate_default_graph=False,
         max_rows=10000,
         max_rows_header="X-SPARQL-MaxRows",
-        normalise_term=_virtuoso_term,
     ),
     # Apache Jena Fuseki: <base>/<dataset> with /query (or /sparql), /update, /data.
     "fuseki": Dialect(
@@ -290,7 +241,6 @@ class _Layout:
     form_start: int  # where the query form keyword starts (after the prologue)
     where_group: int | None  # just after the '{' opening the outermost WHERE group
     short_construct: bool  # CONSTRUCT WHERE { ... }
-    modifiers: frozenset[str]  # LIMIT, OFFSET, VALUES... after the WHERE group, at the top level
 
 
 def _layout(sparql: str) -> _Layout:
@@ -300,19 +250,14 @@ def _layout(sparql: str) -> _Layout:
     short_construct = False
     after_where = False
     braces = parens = 0
-    closed_where = False
-    modifiers: set[str] = set()
     for match in _TOKENS.finditer(sparql):
         kind, text = match.lastgroup, match.group()
         if kind == "word" and ":" not in text:
             word = text.upper()
             if form is None and word in _FORMS:
                 form, form_start = word, match.start()
-            elif form and braces == 0 and parens == 0:
-                if word == "WHERE" and where_group is None:
-                    after_where = True
-                elif closed_where:
-                    modifiers.add(word)
+            elif form and braces == 0 and parens == 0 and word == "WHERE" and where_group is None:
+                after_where = True
         elif kind == "other" and form:
             if text == "(":
                 parens += 1
@@ -326,9 +271,7 @@ def _layout(sparql: str) -> _Layout:
                 braces += 1
             elif text == "}":
                 braces -= 1
-                if braces == 0 and where_group is not None:
-                    closed_where = True
-    return _Layout(form, form_start, where_group, short_construct, frozenset(modifiers))
+    return _Layout(form, form_start, where_group, short_construct)
 
 
 def _has_template(sparql: str, start: int, end: int) -> bool:
@@ -361,7 +304,7 @@ def with_values(sparql: str, bindings: Mapping[str, Term]) -> str:
         raise StoreError("cannot bind parameters in CONSTRUCT WHERE { … }: write CONSTRUCT { … } WHERE { … }")
     names = list(bindings)
     for name in names:
-        if not re.fullmatch(r"[A-Za-z_\u00C0-\uFFFF][\w\u00B7\u0300-\u036F\u203F-\u2040]*", name):
+        if not re.fullmatch(r"[\w\u00B7\u0300-\u036F\u203F-\u2040]+", name):
             raise StoreError(f"{name!r} is not a SPARQL variable name")
     row = " ".join(sparql_term(bindings[name]) for name in names)
     values = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
@@ -482,7 +425,7 @@ class RemoteStore(Store):
         if response.status_code == 404 and missing_ok:
             return None
         if response.status_code >= 400:
-            detail = _excerpt(response.text)
+            detail = _excerpt(response.text, html="html" in response.headers.get("content-type", ""))
             message = f"{what}: {method} {url} answered HTTP {response.status_code} {response.reason_phrase}"
             if response.status_code in (401, 403):
                 message += " (check the store's user and password)"
@@ -593,6 +536,11 @@ class RemoteStore(Store):
 
     def _all_pages(self, sparql: str, params: list[tuple[str, str]], first: dict, size: int) -> dict:
         """A SELECT the server cut at ``size`` rows, read again page by page."""
+        if analyse(sparql).has_dataset_clause:
+            raise StoreError(
+                f"query: {self.endpoints.query} cut the answer at {size} rows (its result cap), and a query "
+                "with FROM / FROM NAMED cannot be read page by page: raise the cap or narrow the query"
+            )
         rows: list[dict] = []
         variables = first.get("head", {}).get("vars", [])
         offset = 0
@@ -616,6 +564,10 @@ class RemoteStore(Store):
             )
         normalise = self.dialect.normalise_term
         return [_normalise_triple(t, normalise) for t in triples] if normalise is not _identity else triples
+
+    def _count(self, pattern: str) -> int:
+        result = self._solutions(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}", [], "SELECT")
+        return int(next(iter(result))["n"].value)
 
     # -- graphs -------------------------------------------------------------
 
@@ -643,7 +595,12 @@ class RemoteStore(Store):
             self._write_graph("POST", name, triples, "load")
 
     def replace_graph(self, graph: str, source: Path | bytes, format: ox.RdfFormat) -> None:
-        """Replace one named graph in one request (Graph Store ``PUT``, else one SPARQL Update)."""
+        """Replace one named graph in one request: Graph Store ``PUT``, atomic on the server.
+
+        Without a graph store endpoint: ``DROP`` and ``INSERT DATA`` in one SPARQL
+        Update request, atomic too up to UPDATE_CHUNK triples (larger graphs take
+        several requests).  The input is parsed first: malformed input changes nothing.
+        """
         _check_iri(graph)
         by_graph = _parse_source(source, format, graph)
         triples = [t for group in by_graph.values() for t in group]
@@ -701,11 +658,12 @@ class RemoteStore(Store):
     def _read_graph(self, graph: str | None) -> list[ox.Triple]:
         """The triples of one graph (``None``: the default graph).
 
-        Graph Store ``GET`` when there is one; a paged SELECT otherwise, or when the
-        answer reaches the server's result cap (Virtuoso cuts graph store reads too,
-        without saying so).
+        Graph Store ``GET`` when there is one; a paged SELECT otherwise, or when a
+        server that caps results (Virtuoso cuts graph store reads too, without
+        saying so) sent fewer triples than the graph holds.
         """
         normalise = self.dialect.normalise_term
+        pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph is not None else "?s ?p ?o"
         if self.endpoints.gsp:
             response = self._send(
                 "GET",
@@ -718,9 +676,8 @@ class RemoteStore(Store):
             if response is None:
                 return []
             triples = _parse_triples(response.content, f"graph <{graph}> from {self.endpoints.gsp}")
-            if not self.dialect.max_rows or len(triples) < self.dialect.max_rows:
+            if not self.dialect.max_rows or len(triples) == self._count(pattern):
                 return [_normalise_triple(t, normalise) for t in triples] if normalise is not _identity else triples
-        pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph is not None else "?s ?p ?o"
         result = self._solutions(f"SELECT ?s ?p ?o WHERE {{ {pattern} }} ORDER BY ?s ?p ?o", [], "SELECT")
         return [ox.Triple(row["s"], row["p"], row["o"]) for row in result]
 
@@ -793,8 +750,9 @@ def _json(response: httpx.Response) -> dict:
         raise StoreError(f"{response.request.url} answered something that is not SPARQL JSON results: {error}") from None
 
 
-def _excerpt(text: str, limit: int = 600) -> str:
-    """A server's error page as one readable line: tags dropped, spaces squeezed, cut."""
-    text = re.sub(r"<[^>]+>", " ", text)
+def _excerpt(text: str, limit: int = 600, html: bool = False) -> str:
+    """A server's error message as one readable line: spaces squeezed, cut (HTML tags dropped)."""
+    if html:
+        text = re.sub(r"<[^>]+>", " ", text)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
