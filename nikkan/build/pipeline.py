@@ -7,7 +7,9 @@ atomically (see :func:`nikkan.build.outputs.write_atomically`).
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections import Counter
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -111,6 +113,13 @@ def validate(settings: Settings, quads: list[ox.Quad], union: Graph) -> list[str
 
 def build(settings: Settings, *, write: bool = True, docs: bool = True) -> BuildResult:
     """Run the whole build; with ``write=False`` only check."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
+        # The documentation needs only the ontology: make it on the other core meanwhile.
+        html = helper.submit(ontology_html, settings.ontology_dir / ONTOLOGY_FILE) if write and docs else None
+        return _build(settings, write, html)
+
+
+def _build(settings: Settings, write: bool, html: Future | None) -> BuildResult:
     dataset, names = assemble(settings)
     union = union_graph(dataset)
     # Sorted pyoxigraph quads: the fast path for checks and serialisation, and a stable order.
@@ -132,8 +141,8 @@ def build(settings: Settings, *, write: bool = True, docs: bool = True) -> Build
     void = void_description(quads, Iris(settings.base_iri), settings.endpoint_url)
     files["void.ttl"] = void.serialize(format="turtle").encode("utf-8")
     files["context.jsonld"] = (json.dumps(jsonld_context(settings.base_iri), indent=1) + "\n").encode("utf-8")
-    if docs:
-        files["docs/ontology.html"] = ontology_html(settings.ontology_dir / ONTOLOGY_FILE)
+    if html is not None:
+        files["docs/ontology.html"] = html.result()
     result.files = sorted([*files, "summary.json"])
     files["summary.json"] = (json.dumps(result.summary(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     write_atomically(settings.out_dir, files)
