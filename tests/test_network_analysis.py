@@ -200,3 +200,17 @@ def test_network_command(built, tmp_path, capsys):
     args = _parse(add_network_arguments, ["timeline", "--from", "2025-13-01", "--out", str(out)])
     assert run_network(args, built) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_start_layout_is_seeded_and_cheap_above_the_spring_limit():
+    """Large views start from a seeded random layout (a spring layout of 2,000 nodes takes ~10 s)."""
+    from nikkan.network.pages import SPRING_LAYOUT_MAX_NODES, initial_positions
+
+    big = nx.relabel_nodes(nx.MultiDiGraph(nx.path_graph(SPRING_LAYOUT_MAX_NODES + 1)), str)
+    first, again, other = (initial_positions(big, seed) for seed in (1, 1, 2))
+    assert first == again and first != other and set(first) == set(big)
+    scale = 70.0 * (len(big) ** 0.5)
+    assert max(max(abs(x), abs(y)) for x, y in first.values()) == pytest.approx(scale, abs=0.1)
+    small = nx.relabel_nodes(nx.MultiDiGraph(nx.path_graph(10)), str)
+    spring = nx.spring_layout(nx.Graph(small.to_undirected()), seed=1, scale=250.0, iterations=60)
+    assert initial_positions(small, 1) == {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in spring.items()}
