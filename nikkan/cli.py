@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     from .network import options as network_options
     from .query import cli as query_cli
     from .store import cli as store_cli
+    from . import synthetic
 
     describe = lambda args, settings: query_cli.run_entity(args, settings, "describe")  # noqa: E731
     evidence = lambda args, settings: query_cli.run_entity(args, settings, "evidence")  # noqa: E731
@@ -43,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
         ("analyse", "degree, betweenness, PageRank, communities, explained paths",
          network_options.add_analyse_arguments, analyse),
         ("store", "load the dataset into a store, import other RDF, export", store_cli.add_arguments, store_cli.run),
+        ("synthetic", "generate a synthetic corpus of any size through the build (for benchmarks)",
+         synthetic.add_arguments, synthetic.run),
     ):
         command = commands.add_parser(name, help=help_text)
         add_arguments(command)

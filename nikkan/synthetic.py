@@ -886,7 +886,8 @@ def generate(target: int, out_dir: Path | str, *, seed: int = 1, validate: bool 
             shacl_note = "validated"
         else:
             checks += _quality_checks(settings, partial["dataset.nq"])
-            shacl_note = f"skipped: SHACL validation is not run from {SHACL_LIMIT:,} statements on (pySHACL would take too long)"
+            shacl_note = ("skipped: asked not to validate" if validate is False else
+                          f"skipped: SHACL validation is not run from {SHACL_LIMIT:,} statements on (pySHACL would take too long)")
         if write_yaml:
             schema = data_dir / "schema" / "curated.schema.json"
             schema.parent.mkdir(parents=True, exist_ok=True)
@@ -965,7 +966,7 @@ def load_description(out_dir: Path | str) -> dict:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of ``python -m nikkan.synthetic`` (and of ``nikkan synthetic``, once wired)."""
+    """The options of ``nikkan synthetic`` (and ``python -m nikkan.synthetic``)."""
     parser.add_argument("--triples", default="10k", help="statements to generate: 10k, 100k, 1m, 10m or a number (default 10k)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1); the same seed gives the same bytes")
     parser.add_argument("--out", type=Path, required=True, help="folder to write dataset.nq, dataset.trig, synthetic.json and data/ into")
