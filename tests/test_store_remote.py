@@ -19,13 +19,13 @@ catalogue is written around its defects (see the comments in queries/*.rq).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 import pytest
 
 from conftest import BASE, DOC
+from nikkan.query.answers import answer_difference, comparable_answers, group_concat_separators
 from nikkan.query.catalogue import Catalogue, QueryEntry
 from nikkan.query.params import bind
 from nikkan.settings import PROJECT_ROOT
@@ -88,80 +88,10 @@ CASES = list(
 # Comparing answers
 
 
-_GROUP_CONCAT = re.compile(
-    r"GROUP_CONCAT\s*\((?P<body>(?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)\s*AS\s*[?$](?P<var>\w+)", re.I
-)
-_SEPARATOR = re.compile(r"""separator\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""", re.I)
-_STRING = r"""(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')"""
-#: REPLACE(GROUP_CONCAT(...), "placeholder", "separator") AS ?var: a GROUP_CONCAT whose (ASCII)
-#: separator is swapped for another afterwards -- Virtuoso 7.2.5 garbles non-ASCII separators.
-_REPLACED_GROUP_CONCAT = re.compile(
-    r"REPLACE\s*\(\s*GROUP_CONCAT\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\s*,\s*"
-    + _STRING + r"\s*,\s*" + _STRING + r"\s*\)\s*AS\s*[?$](?P<var>\w+)",
-    re.I,
-)
-
-
-def group_concat_separators(sparql: str) -> dict[str, str]:
-    """Variable → separator of the query's GROUP_CONCAT projections (REPLACE-d ones too)."""
-    found = {}
-    for match in _GROUP_CONCAT.finditer(sparql):
-        separator = _SEPARATOR.search(match["body"])
-        found[match["var"]] = (separator.group(1) or separator.group(2) or "") if separator else " "
-    for match in _REPLACED_GROUP_CONCAT.finditer(sparql):
-        found[match["var"]] = match.group(3) or match.group(4) or ""
-    return found
-
-
-def order_keys(sparql: str) -> list[str] | None:
-    """The variables of a top-level ORDER BY made only of (ASC/DESC) variables, else None."""
-    match = re.search(r"\bORDER\s+BY\s+(.*?)(?:\bLIMIT\b|\bOFFSET\b|\bVALUES\b|$)", sparql, re.I | re.S)
-    if not match:
-        return None
-    clause = re.sub(r"#[^\n]*", " ", match.group(1)).strip()
-    keys = []
-    for token in re.findall(r"(?:ASC|DESC)\s*\(\s*[?$]\w+\s*\)|[?$]\w+|\S+", clause, re.I):
-        variable = re.search(r"[?$](\w+)", token)
-        if not variable or not re.fullmatch(r"(?:(?:ASC|DESC)\s*\(\s*)?[?$]\w+\s*\)?", token, re.I):
-            return None
-        keys.append(variable.group(1))
-    return keys
-
-
-def normalised(term, separator: str | None):
-    if term is None:
-        return None
-    if separator is not None and isinstance(term, ox.Literal):
-        return ("GROUP_CONCAT", tuple(sorted(term.value.split(separator))) if term.value else ())
-    return str(term)
-
-
-def answers(store, sparql: str, bindings) -> tuple[list[str], list[tuple]]:
-    result = store.query(sparql, bindings)
-    if isinstance(result, ox.QueryBoolean):
-        return ["ASK"], [(bool(result),)]
-    separators = group_concat_separators(sparql)
-    variables = [v.value for v in result.variables]
-    rows = [tuple(normalised(s[v], separators.get(v)) for v in variables) for s in result]
-    return variables, rows
-
-
 def assert_same_answers(remote, memory, sparql: str, bindings) -> None:
-    variables, rows = answers(remote, sparql, bindings)
-    expected_variables, expected = answers(memory, sparql, bindings)
-    assert variables == expected_variables
-    assert sorted(rows, key=repr) == sorted(expected, key=repr), _difference(rows, expected)
-    keys = order_keys(sparql)
-    if keys and all(k in variables for k in keys):
-        # Rows may swap only where every ORDER BY key ties.
-        index = [variables.index(k) for k in keys]
-        assert [tuple(r[i] for i in index) for r in rows] == [tuple(r[i] for i in index) for r in expected]
-
-
-def _difference(rows, expected) -> str:
-    extra = [r for r in rows if r not in expected][:3]
-    missing = [r for r in expected if r not in rows][:3]
-    return f"{len(rows)} rows against {len(expected)}; extra {extra}; missing {missing}"
+    difference = answer_difference(sparql, comparable_answers(remote, sparql, bindings),
+                                   comparable_answers(memory, sparql, bindings))
+    assert difference is None, difference
 
 
 # --------------------------------------------------------------------------
@@ -427,3 +357,13 @@ def test_group_concat_columns_are_found_replaced_or_not():
     sparql = """SELECT ?a (GROUP_CONCAT(DISTINCT ?b; separator=" | ") AS ?bs) (GROUP_CONCAT(?c) AS ?cs)
       (REPLACE(GROUP_CONCAT(DISTINCT STR(?d); separator="\\u001F"), "\\u001F", " … ") AS ?ds) WHERE { }"""
     assert group_concat_separators(sparql) == {"bs": " | ", "cs": " ", "ds": " … "}
+    assert group_concat_separators("SELECT (GROUP_CONCAT(?x; SEPARATOR='\\n') AS ?xs) {}") == {"xs": "\n"}
+
+
+def test_answers_differ_only_where_sparql_fixes_them():
+    sparql = "SELECT ?k ?v WHERE { } ORDER BY ?k"
+    expected = (["k", "v"], [("1", "a"), ("1", "b"), ("2", "c")])
+    assert answer_difference(sparql, (["k", "v"], [("1", "b"), ("1", "a"), ("2", "c")]), expected) is None
+    assert "order" in answer_difference(sparql, (["k", "v"], [("2", "c"), ("1", "a"), ("1", "b")]), expected)
+    assert "missing [('2', 'c')]" in answer_difference(sparql, (["k", "v"], [("1", "a"), ("1", "b"), ("2", "d")]), expected)
+    assert "variables" in answer_difference(sparql, (["v", "k"], expected[1]), expected)
