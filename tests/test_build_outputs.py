@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pyoxigraph as ox
+import pytest
 import rdflib
 
+from nikkan.build.forked import Forked, ForkedError
 from nikkan.build.pipeline import build
 from nikkan.settings import Settings
 
@@ -70,3 +73,13 @@ def test_ontology_documentation_lists_classes_in_both_languages(built):
     html = (built.out_dir / "docs/ontology.html").read_text(encoding="utf-8")
     for text in ("Recommendation", "提言", "Incumbency", "在任", "evidence span"):
         assert text in html
+
+
+def test_forked_steps_return_raise_or_report_their_death():
+    """The build's forked steps (SHACL, the ontology page) hand back a value, their error, or their death."""
+    big = list(range(200_000))  # inherited by the child, not pickled; the answer is larger than a pipe's buffer
+    assert Forked(lambda values: [v * 2 for v in values], big).result() == [v * 2 for v in big]
+    with pytest.raises(ValueError, match="bad shapes"):
+        Forked(lambda: (_ for _ in ()).throw(ValueError("bad shapes"))).result()
+    with pytest.raises(ForkedError, match="exit code 3"):
+        Forked(os._exit, 3).result()

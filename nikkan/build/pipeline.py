@@ -7,9 +7,7 @@ atomically (see :func:`nikkan.build.outputs.write_atomically`).
 from __future__ import annotations
 
 import json
-import multiprocessing
 from collections import Counter
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -24,6 +22,7 @@ from ..sources.yamlfile import SourceError
 from .checks import Violation, quality_violations, shacl_violations
 from .docs import ontology_html
 from .emit import Emitter
+from .forked import Forked
 from .links import wikidata_links
 from .void import void_description
 from .outputs import jsonld_context, serialise_dataset, serialise_graph, write_atomically
@@ -96,43 +95,49 @@ def union_graph(dataset: Dataset) -> Graph:
     return union
 
 
+class Validation:
+    """SHACL (in a forked child) and the quality rules, started together; :meth:`finish` waits."""
+
+    def __init__(self, settings: Settings, quads: list[ox.Quad], union: Graph):
+        shapes = Graph().parse(settings.ontology_dir / SHAPES_FILE, format="turtle")
+        self._shacl = Forked(shacl_violations, union, shapes)
+        store = ox.Store()
+        store.extend(quads)
+        self._checks_dir = settings.ontology_dir / "checks"
+        self._quality = quality_violations(store, self._checks_dir, settings.base_iri)
+
+    def finish(self) -> list[str]:
+        """The checks passed; raises :class:`BuildError` listing every violation."""
+        problems = self._shacl.result() + self._quality
+        if problems:
+            raise BuildError(f"{len(problems)} violation(s) of the shapes or quality rules", problems)
+        return ["data schema", "NFC text", "dates", "ids and references", "evidence anchoring", "SHACL shapes"] + [
+            f"quality: {p.stem}" for p in sorted(self._checks_dir.glob("*.rq"))
+        ]
+
+
 def validate(settings: Settings, quads: list[ox.Quad], union: Graph) -> list[str]:
     """SHACL and quality rules; raises :class:`BuildError` listing every violation."""
-    shapes = Graph().parse(settings.ontology_dir / SHAPES_FILE, format="turtle")
-    problems = shacl_violations(union, shapes)
-    store = ox.Store()
-    store.extend(quads)
-    checks_dir = settings.ontology_dir / "checks"
-    problems += quality_violations(store, checks_dir, settings.base_iri)
-    if problems:
-        raise BuildError(f"{len(problems)} violation(s) of the shapes or quality rules", problems)
-    return ["data schema", "NFC text", "dates", "ids and references", "evidence anchoring", "SHACL shapes"] + [
-        f"quality: {p.stem}" for p in sorted(checks_dir.glob("*.rq"))
-    ]
+    return Validation(settings, quads, union).finish()
 
 
 def build(settings: Settings, *, write: bool = True, docs: bool = True) -> BuildResult:
     """Run the whole build; with ``write=False`` only check."""
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
-        # The documentation needs only the ontology: make it on the other core meanwhile.
-        html = helper.submit(ontology_html, settings.ontology_dir / ONTOLOGY_FILE) if write and docs else None
-        return _build(settings, write, html)
-
-
-def _build(settings: Settings, write: bool, html: Future | None) -> BuildResult:
+    # The documentation needs only the ontology: make it on the other core meanwhile.
+    html = Forked(ontology_html, settings.ontology_dir / ONTOLOGY_FILE) if write and docs else None
     dataset, names = assemble(settings)
     union = union_graph(dataset)
     # Sorted pyoxigraph quads: the fast path for checks and serialisation, and a stable order.
     quads = sorted(ox.parse(dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS), key=str)
     triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-    checks = validate(settings, quads, union)
+    validation = Validation(settings, quads, union)
     classes = Counter(
         union.namespace_manager.normalizeUri(o) for o in union.objects(None, RDF.type)
     )
     graphs = {name: len(dataset.graph(iri)) for name, iri in sorted(names.items())}
-    result = BuildResult(len(triples), graphs, dict(sorted(classes.items())), checks)
     if not write:
-        return result
+        return BuildResult(len(triples), graphs, dict(sorted(classes.items())), validation.finish())
+    # Serialised while SHACL runs; written only once every check has passed.
     files: dict[str, bytes] = {}
     for extension, content in serialise_graph(triples, union, settings.base_iri).items():
         files[f"nikkan.{extension}"] = content
@@ -141,6 +146,7 @@ def _build(settings: Settings, write: bool, html: Future | None) -> BuildResult:
     void = void_description(quads, Iris(settings.base_iri), settings.endpoint_url)
     files["void.ttl"] = void.serialize(format="turtle").encode("utf-8")
     files["context.jsonld"] = (json.dumps(jsonld_context(settings.base_iri), indent=1) + "\n").encode("utf-8")
+    result = BuildResult(len(triples), graphs, dict(sorted(classes.items())), validation.finish())
     if html is not None:
         files["docs/ontology.html"] = html.result()
     result.files = sorted([*files, "summary.json"])
