@@ -19,6 +19,7 @@ catalogue is written around its defects (see the comments in queries/*.rq).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
