@@ -62,6 +62,26 @@ def test_import_each_format_into_its_own_graph(persistent, tmp_path, fmt):
         assert int(next(iter(store.query(CURATED)))["n"].value) == curated
 
 
+def test_a_dataset_import_lands_in_one_graph_and_keeps_its_blank_nodes_apart(persistent, tmp_path):
+    """Every statement of a quad file goes into the import graph; two imports never share a blank node."""
+    first, second = tmp_path / "first.nq", tmp_path / "second.trig"
+    first.write_text(f'_:x <{FX}p> "default" .\n_:x <{FX}p> "in g1" <{FX}g1> .\n<{FX}a> <{FX}p> "in g2" <{FX}g2> .\n', encoding="utf-8")
+    second.write_text(f'<{FX}g3> {{ _:x <{FX}p> "other file" }}\n', encoding="utf-8")
+    with open_store(persistent) as store:
+        assert import_file(persistent, store, first, "first").statements == 3
+        assert import_file(persistent, store, second, "second").statements == 1
+        graphs = [g for g in store.named_graphs() if FX in g or "#staging" in g]
+        assert graphs == []
+        subjects = {(row["g"].value.rsplit("/", 1)[1], row["o"].value, row["s"].__class__.__name__) for row in store.query(
+            f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s <{FX}p> ?o }} }}")}
+        assert subjects == {("first", "default", "BlankNode"), ("first", "in g1", "BlankNode"), ("first", "in g2", "NamedNode"),
+                            ("second", "other file", "BlankNode")}
+        shared = store.query(f"SELECT ?s WHERE {{ GRAPH ?a {{ ?s <{FX}p> ?x }} GRAPH ?b {{ ?s <{FX}p> ?y }} FILTER(?a != ?b) }}")
+        assert list(shared) == []
+        within = store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{FX}p> ?o }} FILTER(ISBLANK(?s) && STRENDS(STR(?g), '/first')) }}")
+        assert next(iter(within))["n"].value == "1"  # one file's _:x is one node, wherever it stood
+
+
 def test_conflicting_import_never_touches_the_curated_graph(persistent):
     with open_store(persistent) as store:
         import_file(persistent, store, SAMPLE, "sample")

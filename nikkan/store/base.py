@@ -21,6 +21,14 @@ class StoreError(Exception):
     """A store could not do what was asked (bad data, unreachable server...)."""
 
 
+def load_error(source: Path | bytes, format: ox.RdfFormat, error: Exception) -> StoreError:
+    """The error for RDF that could not be read: which input, and where it is malformed."""
+    what = f"{len(source)} bytes of input" if isinstance(source, (bytes, bytearray)) else str(source)
+    if isinstance(error, SyntaxError):
+        return StoreError(f"cannot load {what}: not valid {format.name}: {error}")
+    return StoreError(f"cannot load {what}: {error}")
+
+
 class Store(ABC):
     """A dataset of named graphs behind SPARQL."""
 
@@ -48,8 +56,12 @@ class Store(ABC):
         """Add RDF to the dataset; ``graph`` puts triple formats into that named graph."""
 
     @abstractmethod
-    def replace_graph(self, graph: str, source: Path | bytes, format: ox.RdfFormat) -> None:
-        """Replace one named graph's content atomically."""
+    def replace_graph(self, graph: str, source: Path | bytes, format: ox.RdfFormat, base_iri: str | None = None) -> None:
+        """Replace one named graph's content atomically; every statement of a quad format goes into it.
+
+        Malformed input raises :class:`StoreError` and changes nothing; ``base_iri``
+        resolves relative IRIs.
+        """
 
     @abstractmethod
     def named_graphs(self) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Mapping
 
 import pyoxigraph as ox
 
-from .base import QueryResult, Store, StoreError, Term
+from .base import QueryResult, Store, StoreError, Term, load_error
 
 
 class OxigraphStore(Store):
@@ -49,31 +49,34 @@ class OxigraphStore(Store):
     def load(self, source: Path | bytes, format: ox.RdfFormat, graph: str | None = None) -> None:
         target = ox.NamedNode(graph) if graph else None
         try:
-            if isinstance(source, (bytes, bytearray)):
-                self._store.bulk_load(source, format=format, to_graph=target)
-            else:
-                self._store.bulk_load(path=str(source), format=format, to_graph=target)
+            _bulk_load(self._store, source, format, to_graph=target)
         except (SyntaxError, ValueError, OSError) as error:
-            raise StoreError(f"cannot load {_describe(source)}: {error}") from error
+            raise load_error(source, format, error) from error
 
-    def replace_graph(self, graph: str, source: Path | bytes, format: ox.RdfFormat) -> None:
-        """Parse everything first, stage it in a scratch graph, then swap it in with one update.
+    def replace_graph(self, graph: str, source: Path | bytes, format: ox.RdfFormat, base_iri: str | None = None) -> None:
+        """Bulk-load into a scratch graph, then swap it in with one update.
 
-        A bad file raises before anything changes; a crash while staging leaves the
-        graph as it was (one SPARQL update is one transaction).
+        The target graph changes only in that last update (one transaction): a bad
+        file, or a crash while loading, leaves it as it was.  Oxigraph's bulk loader
+        parses in Rust and gives blank nodes fresh ids, so an import cannot merge its
+        blank nodes with another graph's.
         """
-        try:
-            if isinstance(source, (bytes, bytearray)):
-                parsed = list(ox.parse(source, format=format))
-            else:
-                parsed = list(ox.parse(path=str(source), format=format))
-        except (SyntaxError, ValueError, OSError) as error:
-            raise StoreError(f"cannot load {_describe(source)}: {error}") from error
         target = ox.NamedNode(graph)  # validates the IRI; str() writes it escaped
         staging = ox.NamedNode(f"{graph}#staging")
         self._store.update(f"DROP SILENT GRAPH {staging}")
-        # Triples or quads alike: every statement goes into the one graph.
-        self._store.extend(ox.Quad(q.subject, q.predicate, q.object, staging) for q in parsed)
+        try:
+            triples, triples_format = source, format
+            if format.supports_datasets:
+                # Every statement goes into the one graph: read the dataset into a scratch
+                # store and take the union of its graphs as triples.
+                scratch = ox.Store()
+                _bulk_load(scratch, source, format, base_iri=base_iri)
+                union = scratch.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+                triples, triples_format = union.serialize(format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES
+            _bulk_load(self._store, triples, triples_format, base_iri=base_iri, to_graph=staging)
+        except (SyntaxError, ValueError, OSError) as error:
+            self._store.update(f"DROP SILENT GRAPH {staging}")
+            raise load_error(source, format, error) from error
         self._store.update(f"DROP SILENT GRAPH {target} ; MOVE SILENT GRAPH {staging} TO GRAPH {target}")
 
     def named_graphs(self) -> list[str]:
@@ -93,5 +96,8 @@ class OxigraphStore(Store):
             self._store.flush()
 
 
-def _describe(source: Path | bytes) -> str:
-    return f"{len(source)} bytes of input" if isinstance(source, (bytes, bytearray)) else str(source)
+def _bulk_load(store: ox.Store, source: Path | bytes, format: ox.RdfFormat, **options) -> None:
+    if isinstance(source, (bytes, bytearray)):
+        store.bulk_load(bytes(source), format=format, **options)
+    else:
+        store.bulk_load(path=str(source), format=format, **options)

@@ -33,7 +33,7 @@ import httpx
 import pyoxigraph as ox
 
 from ..endpoint.protocol import _TOKENS, analyse
-from .base import QueryResult, Store, StoreError, Term
+from .base import QueryResult, Store, StoreError, Term, load_error
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -594,7 +594,7 @@ class RemoteStore(Store):
                 )
             self._write_graph("POST", name, triples, "load")
 
-    def replace_graph(self, graph: str, source: Path | bytes, format: ox.RdfFormat) -> None:
+    def replace_graph(self, graph: str, source: Path | bytes, format: ox.RdfFormat, base_iri: str | None = None) -> None:
         """Replace one named graph in one request: Graph Store ``PUT``, atomic on the server.
 
         Without a graph store endpoint: ``DROP`` and ``INSERT DATA`` in one SPARQL
@@ -602,7 +602,7 @@ class RemoteStore(Store):
         several requests).  The input is parsed first: malformed input changes nothing.
         """
         _check_iri(graph)
-        by_graph = _parse_source(source, format, graph)
+        by_graph = _parse_source(source, format, graph, base_iri)
         triples = [t for group in by_graph.values() for t in group]
         self._write_graph("PUT", graph, triples, "replace graph")
 
@@ -705,18 +705,19 @@ def _check_iri(iri: str) -> None:
         raise StoreError(f"{iri!r} is not a valid graph IRI: {error}") from None
 
 
-def _parse_source(source: Path | bytes, format: ox.RdfFormat, graph: str | None) -> dict[str | None, list[ox.Triple]]:
+def _parse_source(
+    source: Path | bytes, format: ox.RdfFormat, graph: str | None, base_iri: str | None = None
+) -> dict[str | None, list[ox.Triple]]:
     """RDF parsed completely, grouped by target graph (``graph`` for triple formats, or a quad's own)."""
     if graph is not None:
         _check_iri(graph)
     try:
         if isinstance(source, (bytes, bytearray)):
-            items = list(ox.parse(bytes(source), format=format))
+            items = list(ox.parse(bytes(source), format=format, base_iri=base_iri))
         else:
-            items = list(ox.parse(path=str(source), format=format))
+            items = list(ox.parse(path=str(source), format=format, base_iri=base_iri))
     except (SyntaxError, ValueError, OSError) as error:
-        what = f"{len(source)} bytes of input" if isinstance(source, (bytes, bytearray)) else str(source)
-        raise StoreError(f"cannot load {what}: {error}") from error
+        raise load_error(source, format, error) from error
     groups: dict[str | None, list[ox.Triple]] = {}
     for item in items:
         if isinstance(item, ox.Quad) and graph is None:
