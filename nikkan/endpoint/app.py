@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import string
 from contextlib import asynccontextmanager
@@ -47,11 +46,10 @@ from ..settings import Settings
 from ..store import open_store
 from . import protocol
 from .protocol import GRAPH_FORMATS, FORMATS_BY_KIND, NotAcceptable, ProtocolError
+from .limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, default_workers
 from .worker import GraphsJob, Outcome, QueryJob, WorkerPool
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-DEFAULT_TIMEOUT = 30.0
-DEFAULT_MAX_ROWS = 10_000
 #: Largest request body read (a query, form-encoded or direct).
 MAX_BODY = 1 << 20
 ALLOW = "GET, HEAD, POST, OPTIONS"
@@ -82,11 +80,6 @@ WHERE { GRAPH ?graph { ?s ?p ?o } }
 GROUP BY ?graph
 ORDER BY ?graph
 """
-
-
-def default_workers() -> int:
-    """Worker processes when the operator does not say: the cores, between 2 and 4."""
-    return max(2, min(4, os.cpu_count() or 2))
 
 
 class _AnyMethod:

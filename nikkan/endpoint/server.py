@@ -12,8 +12,7 @@ import sys
 
 from ..settings import STORE_KINDS, Settings
 from ..store import StoreError
-from .app import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, create_app, default_workers
-from .worker import WorkerError
+from .limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, default_workers
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -61,6 +60,8 @@ def serve(
     """Serve until interrupted (Ctrl-C)."""
     import uvicorn
 
+    from .app import create_app  # the web stack: only when serving
+
     app = create_app(settings, timeout=timeout or None, max_rows=max_rows, workers=workers)
     uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False)
 
@@ -72,6 +73,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     print(f"nikkan SPARQL endpoint on http://{args.host}:{args.port}/sparql "
           f"(editor: http://{args.host}:{args.port}/), store: {settings.store}", file=sys.stderr)
+    from .worker import WorkerError
+
     try:
         serve(settings, args.host, args.port, args.timeout, args.max_rows, args.workers, args.log_level)
     except (StoreError, WorkerError) as error:
