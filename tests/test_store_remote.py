@@ -32,7 +32,8 @@ from nikkan.query.params import bind
 from nikkan.settings import PROJECT_ROOT
 from nikkan.store import StoreError
 from nikkan.store.loading import load_dataset
-from nikkan.store.remote import QueryRejected, RemoteStore, paged, with_values
+from nikkan.sparqltext import QueryTextError, paged, with_values
+from nikkan.store.remote import QueryRejected, RemoteStore
 from store_fixtures import SERVERS, ServerUnavailable, free_port
 
 CATALOGUE = Catalogue.load(PROJECT_ROOT / "queries")
@@ -331,20 +332,20 @@ def test_values_open_the_outermost_where_group():
     iri = ox.NamedNode("urn:x:a")
     sparql = "PREFIX x: <urn:x:>\nSELECT ?a (EXISTS { ?a ?p ?o } AS ?e) WHERE { { SELECT ?a WHERE { ?a ?p ?o } } }"
     assert with_values(sparql, {"a": iri}).startswith(
-        "PREFIX x: <urn:x:>\nSELECT ?a (EXISTS { ?a ?p ?o } AS ?e) WHERE { VALUES (?a) { (<urn:x:a>) }\n {"
+        "PREFIX x: <urn:x:>\nSELECT ?a (EXISTS { ?a ?p ?o } AS ?e) WHERE { VALUES (?a) { (<urn:x:a>) }  {"
     )
     construct = "CONSTRUCT { ?a ?p ?o } WHERE { ?a ?p ?o }"
-    assert with_values(construct, {"a": iri}) == "CONSTRUCT { ?a ?p ?o } WHERE { VALUES (?a) { (<urn:x:a>) }\n ?a ?p ?o }"
+    assert with_values(construct, {"a": iri}) == "CONSTRUCT { ?a ?p ?o } WHERE { VALUES (?a) { (<urn:x:a>) }  ?a ?p ?o }"
     assert "VALUES (?a) { (<urn:x:a>) }" in with_values("ASK { ?a ?p ?o }", {"a": iri})
-    with pytest.raises(StoreError, match="CONSTRUCT WHERE"):
+    with pytest.raises(QueryTextError, match="CONSTRUCT WHERE"):
         with_values("CONSTRUCT WHERE { ?a ?p ?o }", {"a": iri})
-    with pytest.raises(StoreError, match="only IRIs and literals"):
+    with pytest.raises(QueryTextError, match="only IRIs and literals"):
         with_values("ASK { ?a ?p ?o }", {"a": ox.BlankNode()})
-    with pytest.raises(StoreError, match="variable name"):
+    with pytest.raises(QueryTextError, match="variable name"):
         with_values("ASK { ?a ?p ?o }", {"a) {} } DROP ALL #": iri})
     # Words in strings, IRIs and comments are not keywords.
     tricky = 'SELECT ?a WHERE # { not here\n { ?a <urn:x:WHERE{> "WHERE {" }'
-    assert with_values(tricky, {"a": iri}).endswith('{ VALUES (?a) { (<urn:x:a>) }\n ?a <urn:x:WHERE{> "WHERE {" }')
+    assert with_values(tricky, {"a": iri}).endswith('{ VALUES (?a) { (<urn:x:a>) }  ?a <urn:x:WHERE{> "WHERE {" }')
 
 
 def test_pages_keep_the_prologue_outside():

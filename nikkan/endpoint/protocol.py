@@ -17,6 +17,8 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 
+from ..sparqltext import KIND_OF_FORM, QueryShape, analyse, keywords  # noqa: F401 - part of this module's API
+
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
@@ -85,7 +87,6 @@ FORMATS_BY_KIND: dict[str, tuple[ResultFormat, ...]] = {
     "graph": GRAPH_FORMATS,
 }
 #: The result kind of each query form.
-KIND_OF_FORM = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 
 
 def format_by_media_type(media_type: str) -> ResultFormat:
@@ -332,66 +333,6 @@ def parse_operation(method: str, query_string: str, content_type: str | None, bo
 
 # --------------------------------------------------------------------------
 # A look at the query text
-
-
-_TOKENS = re.compile(
-    r"""
-      (?P<space>\s+)
-    | (?P<comment>\#[^\n\r]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
-                | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                | '(?:[^'\\\n\r]|\\.)*'
-                | "(?:[^"\\\n\r]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]*)
-    | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<word>[^\W\d][\w\-.:]*|:[\w\-.:]*)
-    | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-_UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
-
-
-@dataclass(frozen=True)
-class QueryShape:
-    """What the endpoint needs to know about a query before running it."""
-
-    form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE, or None if unknown
-    uses_service: bool
-    has_dataset_clause: bool  # FROM or FROM NAMED
-    looks_like_update: bool
-    keywords: tuple[str, ...] = field(default=(), repr=False)
-
-    @property
-    def kind(self) -> str | None:
-        return KIND_OF_FORM.get(self.form or "")
-
-
-def keywords(sparql: str) -> list[str]:
-    """The bare words of a query, upper-cased, outside strings, IRIs and comments.
-
-    Prefixed names (``ex:service``) and variables (``?from``) are not keywords.
-    """
-    words = []
-    for match in _TOKENS.finditer(sparql):
-        if match.lastgroup == "word" and ":" not in match.group():
-            words.append(match.group().upper())
-    return words
-
-
-def analyse(sparql: str) -> QueryShape:
-    words = keywords(sparql)
-    first = next((w for w in words if w not in ("BASE", "PREFIX", "VERSION")), None)
-    form = next((w for w in words if w in _FORMS), None)
-    return QueryShape(
-        form=form,
-        uses_service="SERVICE" in words,
-        has_dataset_clause="FROM" in words,
-        looks_like_update=first in _UPDATE_KEYWORDS,
-        keywords=tuple(words),
-    )
 
 
 _POSITION = re.compile(r"\berror at (\d+):(\d+)")

@@ -1,8 +1,8 @@
 """Turn command-line parameter values into RDF terms, and explain query errors.
 
-Values become terms (``NamedNode``, ``Literal``) that the engine substitutes for
-the query's variables: a value is never pasted into query text, so it cannot
-change the query.
+Values become terms (``NamedNode``, ``Literal``); the store writes them into the
+query as one ``VALUES`` row in N-Triples syntax (pyoxigraph escapes them), so a
+value can never end the literal or IRI it stands in, nor change the query.
 """
 
 from __future__ import annotations

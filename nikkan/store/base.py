@@ -13,12 +13,23 @@ from typing import Mapping
 
 import pyoxigraph as ox
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+from ..sparqltext import QueryTextError, Term, with_values
+
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
 class StoreError(Exception):
     """A store could not do what was asked (bad data, unreachable server...)."""
+
+
+def bound_query(sparql: str, bindings: Mapping[str, Term] | None) -> str:
+    """The query with its parameters as a ``VALUES`` block (see :func:`nikkan.sparqltext.with_values`)."""
+    if not bindings:
+        return sparql
+    try:
+        return with_values(sparql, bindings)
+    except QueryTextError as error:
+        raise StoreError(str(error)) from None
 
 
 def load_error(source: Path | bytes, format: ox.RdfFormat, error: Exception) -> StoreError:
@@ -44,8 +55,10 @@ class Store(ABC):
     ) -> QueryResult:
         """Run a SPARQL query.
 
-        ``bindings`` maps variable names to RDF terms; they are substituted by the
-        engine (never pasted into the query text).  ``default_graph`` and
+        ``bindings`` maps variable names to RDF terms; they open the query's outermost
+        ``WHERE`` group as one ``VALUES`` row, each written in N-Triples syntax by
+        pyoxigraph (so a value cannot end the literal or IRI it is written in), where the
+        engine's planner sees them.  ``default_graph`` and
         ``named_graphs`` restrict the dataset as the SPARQL protocol's
         ``default-graph-uri`` / ``named-graph-uri`` do; without them the default
         graph is the union of all graphs.

@@ -7,7 +7,7 @@ from typing import Mapping
 
 import pyoxigraph as ox
 
-from .base import QueryResult, Store, StoreError, Term, load_error
+from .base import QueryResult, Store, StoreError, Term, bound_query, load_error
 
 
 class OxigraphStore(Store):
@@ -36,15 +36,13 @@ class OxigraphStore(Store):
         union_default_graph: bool = True,
     ) -> QueryResult:
         options: dict = {}
-        if bindings:
-            options["substitutions"] = {ox.Variable(name): term for name, term in bindings.items()}
         if default_graph is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
         elif union_default_graph:
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        return self._store.query(sparql, **options)
+        return self._store.query(bound_query(sparql, bindings), **options)
 
     def load(self, source: Path | bytes, format: ox.RdfFormat, graph: str | None = None) -> None:
         target = ox.NamedNode(graph) if graph else None

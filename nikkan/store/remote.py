@@ -12,11 +12,8 @@ union of the named graphs, which graphs are the server's own, how it authenticat
 whether it caps results, and how its answers are normalised.  Nothing else in this
 module knows which server it talks to.
 
-Parameter values (``bindings``) are never pasted into the query as text: servers do
-not support pyoxigraph's substitutions, so they are sent as a ``VALUES`` block, the
-first element of the query's outermost ``WHERE`` group, each value written as an RDF
-term in N-Triples syntax (escaped by pyoxigraph).  A string cannot end the literal it
-is written in, whatever it holds.
+Parameter values (``bindings``) go into the query as a ``VALUES`` block, as on every
+store (:func:`nikkan.store.base.bound_query`).
 """
 
 from __future__ import annotations
@@ -32,8 +29,8 @@ from urllib.parse import urlsplit
 import httpx
 import pyoxigraph as ox
 
-from ..endpoint.protocol import _TOKENS, analyse
-from .base import QueryResult, Store, StoreError, Term, load_error
+from ..sparqltext import analyse, paged
+from .base import QueryResult, Store, StoreError, Term, bound_query, load_error
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -230,98 +227,6 @@ def endpoints(dialect: Dialect, store_url: str, update_url: str | None = None, g
 # Query text: where the WHERE group starts, VALUES for bindings, paging
 
 
-_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Positions in a query's text, found with the endpoint's tokenizer."""
-
-    form: str | None
-    form_start: int  # where the query form keyword starts (after the prologue)
-    where_group: int | None  # just after the '{' opening the outermost WHERE group
-    short_construct: bool  # CONSTRUCT WHERE { ... }
-
-
-def _layout(sparql: str) -> _Layout:
-    form = None
-    form_start = 0
-    where_group = None
-    short_construct = False
-    after_where = False
-    braces = parens = 0
-    for match in _TOKENS.finditer(sparql):
-        kind, text = match.lastgroup, match.group()
-        if kind == "word" and ":" not in text:
-            word = text.upper()
-            if form is None and word in _FORMS:
-                form, form_start = word, match.start()
-            elif form and braces == 0 and parens == 0 and word == "WHERE" and where_group is None:
-                after_where = True
-        elif kind == "other" and form:
-            if text == "(":
-                parens += 1
-            elif text == ")":
-                parens -= 1
-            elif text == "{":
-                if braces == 0 and parens == 0 and where_group is None:
-                    if form != "CONSTRUCT" or after_where:
-                        where_group = match.end()
-                        short_construct = form == "CONSTRUCT" and not _has_template(sparql, form_start, match.start())
-                braces += 1
-            elif text == "}":
-                braces -= 1
-    return _Layout(form, form_start, where_group, short_construct)
-
-
-def _has_template(sparql: str, start: int, end: int) -> bool:
-    """Whether the CONSTRUCT between ``start`` and ``end`` had a ``{ template }`` before WHERE."""
-    return any(m.lastgroup == "other" and m.group() == "{" for m in _TOKENS.finditer(sparql[start:end]))
-
-
-def sparql_term(term: Term) -> str:
-    """An IRI or literal in SPARQL syntax, from its N-Triples form.
-
-    pyoxigraph escapes quotes, backslashes and line breaks.  SPARQL also decodes
-    ``\\uXXXX`` sequences, possibly before anything else; so a ``u`` or ``U`` right
-    after an escaped backslash is itself written as a ``\\u`` escape, and the value
-    reads back the same whichever way the server decodes.
-    """
-    if isinstance(term, ox.NamedNode):
-        return str(term)
-    if isinstance(term, ox.Literal):
-        text = str(term)
-        return re.sub(r"(?<!\\)((?:\\\\)+)([uU])", lambda m: m.group(1) + ("\\u0075" if m.group(2) == "u" else "\\u0055"), text)
-    raise StoreError(f"cannot send {term!r} to a SPARQL server as a parameter value: only IRIs and literals can be")
-
-
-def with_values(sparql: str, bindings: Mapping[str, Term]) -> str:
-    """The query with ``VALUES (?a ?b) { (term term) }`` opening its outermost WHERE group."""
-    layout = _layout(sparql)
-    if layout.where_group is None:
-        raise StoreError("cannot bind parameters: the query has no WHERE group to put them in")
-    if layout.short_construct:
-        raise StoreError("cannot bind parameters in CONSTRUCT WHERE { … }: write CONSTRUCT { … } WHERE { … }")
-    names = list(bindings)
-    for name in names:
-        if not re.fullmatch(r"[\w\u00B7\u0300-\u036F\u203F-\u2040]+", name):
-            raise StoreError(f"{name!r} is not a SPARQL variable name")
-    row = " ".join(sparql_term(bindings[name]) for name in names)
-    values = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
-    return sparql[: layout.where_group] + values + sparql[layout.where_group :]
-
-
-def paged(sparql: str, size: int, offset: int) -> str:
-    """One page of a SELECT: the query as a subquery, cut with LIMIT and OFFSET.
-
-    A subquery keeps the inner ORDER BY (and avoids Virtuoso's limit on sorting
-    past ``LIMIT + OFFSET`` rows, SR353).
-    """
-    layout = _layout(sparql)
-    prologue, body = sparql[: layout.form_start], sparql[layout.form_start :]
-    return f"{prologue}SELECT * WHERE {{\n{{\n{body}\n}}\n}}\nLIMIT {size} OFFSET {offset}"
-
-
 # --------------------------------------------------------------------------
 # Terms to and from SPARQL JSON results
 
@@ -472,8 +377,7 @@ class RemoteStore(Store):
         shape = analyse(sparql)
         if shape.looks_like_update or shape.form is None:
             raise QueryRejected(f"query: not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE): {_excerpt(sparql)}")
-        if bindings:
-            sparql = with_values(sparql, bindings)
+        sparql = bound_query(sparql, bindings)
         params = self._dataset(default_graph, named_graphs, union_default_graph, shape.has_dataset_clause)
         if shape.form in ("SELECT", "ASK"):
             return self._solutions(sparql, params, shape.form)
