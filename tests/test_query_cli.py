@@ -136,3 +136,14 @@ def test_unknown_and_missing_parameters(nikkan):
 def test_unknown_query_name(nikkan):
     result = nikkan("query", "no-such-query", check=False)
     assert result.returncode == 2 and "no query named 'no-such-query'" in result.stderr
+
+
+def test_python_api_runs_one_catalogue_query_and_names_unknown_ones(built, store):
+    from nikkan.query import run_catalogue_query
+    from nikkan.query.catalogue import CatalogueError
+
+    rows = run_catalogue_query(built, store, "office-holder-on-date", post="post/prime-minister-of-japan", date="2025-12-01")
+    assert [row["holder_en"].value for row in rows] == ["Takaichi Sanae"]
+    for name in ("no-such-query", "../ontology/checks/label-whitespace"):
+        with pytest.raises(CatalogueError, match="no query named"):
+            run_catalogue_query(built, store, name)
