@@ -44,6 +44,9 @@ Layout of ``benchmarks/`` (run as a script, so its modules import one another by
 * ``seed_build.py``: the build of the seed document, in-process by phase and end to end;
 * ``loadtest.py``: the SPARQL servers and the HTTP load test;
 * ``report.py``: the targets and ``latest.md``.
+
+``same_process.py`` is a separate check: the project's store against raw pyoxigraph on one store,
+timed alternately in one process.
 """
 
 from __future__ import annotations

@@ -49,3 +49,10 @@ def test_quick_run_end_to_end(tmp_path):
     assert results["targets"]
     for heading in ("## Targets", "## Load", "## Catalogue queries, 10k", "## Serialisation", "## Endpoint under load", "## Answers"):
         assert heading in report
+    # The same-process comparison runs on the corpus the quick run generated, every query once.
+    corpus = next((tmp_path / "data").glob("10k-seed1-*"))
+    compared = subprocess.run([sys.executable, "benchmarks/same_process.py", str(corpus), "--reps", "1"],
+                              cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert compared.returncode == 0, compared.stderr[-4000:]
+    rows = {line.split()[0]: line.split()[-1] for line in compared.stdout.splitlines()[1:]}
+    assert set(rows) == {entry.name for entry in CATALOGUE} and all(r.endswith("×") for r in rows.values())
