@@ -601,7 +601,7 @@ def test_home_page_lists_the_project_catalogue():
     ("# comment\nCLEAR ALL", None, False, False, True),
 ])
 def test_query_analysis(query, form, service, dataset, update):
-    from nikkan.endpoint.protocol import analyse
+    from nikkan.sparqltext import analyse
 
     shape = analyse(query)
     assert (shape.form, shape.uses_service, shape.has_dataset_clause, shape.looks_like_update) == (

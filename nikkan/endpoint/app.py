@@ -43,6 +43,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..query.catalogue import Catalogue, CatalogueError
 from ..settings import Settings
+from ..sparqltext import analyse
 from ..store import open_store
 from . import protocol
 from .protocol import GRAPH_FORMATS, FORMATS_BY_KIND, NotAcceptable, ProtocolError
@@ -316,7 +317,7 @@ def create_app(
             return _error(error.status, error.message)
         if op.query is None:
             return await describe_service(request, op)
-        shape = protocol.analyse(op.query)
+        shape = analyse(op.query)
         if shape.looks_like_update:
             return _error(403, protocol.READ_ONLY_MESSAGE)
         if shape.uses_service:

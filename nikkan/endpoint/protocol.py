@@ -2,22 +2,19 @@
 
 Pure functions, no I/O: :func:`parse_operation` turns an HTTP request (method,
 raw query string, ``Content-Type``, body) into an :class:`Operation` or raises
-:class:`ProtocolError` with the HTTP status to answer; :func:`analyse` looks at
-the query text (form, ``SERVICE``, ``FROM``, update keywords) without parsing
-it fully -- pyoxigraph does that -- and :func:`negotiate` picks a result
-format from ``Accept`` and the ``format=`` parameter.
+:class:`ProtocolError` with the HTTP status to answer, and :func:`negotiate`
+picks a result format from ``Accept`` and the ``format=`` parameter.  (What the
+query text is -- form, ``SERVICE``, ``FROM`` -- :mod:`nikkan.sparqltext` tells.)
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Sequence
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
-
-from ..sparqltext import KIND_OF_FORM, QueryShape, analyse, keywords  # noqa: F401 - part of this module's API
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -86,7 +83,6 @@ FORMATS_BY_KIND: dict[str, tuple[ResultFormat, ...]] = {
     "boolean": RESULTS_FORMATS,
     "graph": GRAPH_FORMATS,
 }
-#: The result kind of each query form.
 
 
 def format_by_media_type(media_type: str) -> ResultFormat:
