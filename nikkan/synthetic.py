@@ -412,7 +412,7 @@ def plan_document(world: World, number: int) -> DocumentPlan:
 
     # --- events: three per document, some in a framework's series
     events = []
-    kinds = [t for t in EVENT_TYPES]
+    kinds = list(EVENT_TYPES)
     for _ in range(3):
         kind = rng.choices(kinds, weights=[t[3] for t in kinds])[0]
         n = world.next("event")
@@ -621,27 +621,27 @@ def _declare_base_world(w: _Writer, somewhere) -> None:
                 "evidence": [w.say("front-matter", f"合成研究会第{n}部会の議論を総合した")]}
         w.declare("actor", "research-group", spec, "actors")
     # the issue tree: four themes, three issues under each, two under each of those
-    for t, (theme_ja, theme_en) in enumerate(THEMES, start=1):
-        top = {"id": f"synthetic-issue-{world.next('issue'):04d}", "label": _labels(f"{theme_ja}(合成)", f"{theme_en.capitalize()} (synthetic)"),
-               "definition": {"en": f"Synthetic top-level issue: {theme_en}."},
-               "evidence": [w.say(somewhere(), f"{theme_ja}(合成)は主要な争点領域である")]}
+    def issue(ja: str, en: str, definition: str, depth: int, broader: str | None = None) -> dict:
+        spec = {"id": f"synthetic-issue-{world.next('issue'):04d}", "label": _labels(ja, en), "definition": {"en": definition}}
+        if broader:
+            spec["broader"] = [broader]
+        world.issue_depth[spec["id"]] = depth
+        return spec
+
+    for theme_ja, theme_en in THEMES:
+        top = issue(f"{theme_ja}(合成)", f"{theme_en.capitalize()} (synthetic)", f"Synthetic top-level issue: {theme_en}.", 0)
+        top["evidence"] = [w.say(somewhere(), f"{theme_ja}(合成)は主要な争点領域である")]
         w.declare("issue", "issue", top, "issues")
-        world.issue_depth[top["id"]] = 0
         for k in range(1, 4):
-            n = world.next("issue")
-            middle = {"id": f"synthetic-issue-{n:04d}", "label": _labels(f"{theme_ja}の争点{k}", f"{theme_en.capitalize()} issue {k}"),
-                      "definition": {"en": f"Synthetic issue {k} within {theme_en}."}, "broader": [top["id"]],
-                      "evidence": [w.say(somewhere(), f"{theme_ja}の争点{k}が議論された")]}
+            middle = issue(f"{theme_ja}の争点{k}", f"{theme_en.capitalize()} issue {k}", f"Synthetic issue {k} within {theme_en}.", 1, top["id"])
+            middle["evidence"] = [w.say(somewhere(), f"{theme_ja}の争点{k}が議論された")]
             w.declare("issue", "issue", middle, "issues")
-            world.issue_depth[middle["id"]] = 1
             for j in range(1, 3):
-                n = world.next("issue")
-                leaf = {"id": f"synthetic-issue-{n:04d}", "label": _labels(f"{theme_ja}の争点{k}-{j}", f"{theme_en.capitalize()} issue {k}-{j}"),
-                        "definition": {"en": f"Synthetic issue {k}-{j} within {theme_en}."}, "broader": [middle["id"]]}
+                leaf = issue(f"{theme_ja}の争点{k}-{j}", f"{theme_en.capitalize()} issue {k}-{j}",
+                             f"Synthetic issue {k}-{j} within {theme_en}.", 2, middle["id"])
                 if rng.random() < 0.7:
                     leaf["evidence"] = [w.say(somewhere(), f"{theme_ja}の争点{k}-{j}にも留意すべきである")]
                 w.declare("issue", "issue", leaf, "issues")
-                world.issue_depth[leaf["id"]] = 2
     # posts of every state, each with a first holder (whose start the text often does not give)
     for suffix, ja, en, _, _ in STATES:
         for role, role_ja, role_en in ROLES:
